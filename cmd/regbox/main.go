@@ -1,0 +1,79 @@
+// Command regbox is the regbox domain-reseller platform in one binary: the server,
+// the embedded ISPAPI sandbox, and the administration and registrar tools.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/regbox/regbox"
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// exitError carries an exit status out of a subcommand without printing anything
+// more: the subcommand has already said what went wrong.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// env is how commands read the environment; tests pass a map's lookup.
+type env func(string) string
+
+// run executes the command line args and returns the process exit status.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv env) int {
+	root := newRootCmd(stdin, stdout, stderr, getenv)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	// The CLI's user is the operator on their own machine: show the whole error
+	// (usage errors from flag parsing included); errors never carry secrets.
+	fmt.Fprintln(stderr, "regbox:", err)
+	return 2
+}
+
+func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, _ env) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "regbox",
+		Short:         "regbox, a self-hosted domain-reseller platform",
+		Long:          "regbox is a self-hosted domain-reseller platform for HEXONET's ISPAPI: registrar operations,\nbackorders, billing, a web client area and admin area, a JSON API and this CLI, in one binary.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(
+		newVersionCmd(),
+	)
+	return root
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the regbox version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintln(cmd.OutOrStdout(), "regbox", regbox.Version)
+			return nil
+		},
+	}
+}
