@@ -58,3 +58,10 @@ func Template(id string, ph map[string]string) *Response {
 	r.raw = strings.Replace(strings.Replace(templateResponseShape, "%d", strconv.Itoa(t.code), 1), "%s", text, 1)
 	return r
 }
+
+// localFailure returns template id with a diagnostic detail.
+func localFailure(id, detail string, ph map[string]string) *Response {
+	r := Template(id, ph)
+	r.detail = detail
+	return r
+}
