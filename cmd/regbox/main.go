@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return 2
 }
 
-func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, _ env) *cobra.Command {
+func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, getenv env) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "regbox",
 		Short:         "regbox, a self-hosted domain-reseller platform",
@@ -62,6 +62,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, _ env) *cobra.Command
 	root.SetErr(stderr)
 	root.AddCommand(
 		newVersionCmd(),
+		newCallCmd(getenv),
 	)
 	return root
 }
