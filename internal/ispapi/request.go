@@ -112,27 +112,21 @@ func DecodeRequest(form url.Values) (*Request, error) {
 	cmd := &Command{}
 	seen := make(map[string]int)
 	var plain []Param
+	session := map[string]*string{
+		"s_entity": &r.Entity, "s_login": &r.Login, "s_pw": &r.Password, "s_otp": &r.OTP,
+		"s_remoteaddr": &r.RemoteAddr, "s_session": &r.Session, "s_user": &r.User,
+	}
 	for k, vs := range form {
 		v := ""
 		if len(vs) > 0 {
 			v = vs[0]
 		}
-		switch strings.ToLower(k) {
-		case "s_entity":
-			r.Entity = v
-		case "s_login":
-			r.Login = v
-		case "s_pw":
-			r.Password = v
-		case "s_otp":
-			r.OTP = v
-		case "s_remoteaddr":
-			r.RemoteAddr = v
-		case "s_session":
-			r.Session = v
-		case "s_user":
-			r.User = v
-		case "s_command":
+		name := strings.ToLower(k)
+		if field, ok := session[name]; ok {
+			*field = v
+			continue
+		}
+		if name == "s_command" {
 			parsed, err := ParseCommand(v)
 			if err != nil {
 				return nil, err
@@ -140,12 +134,12 @@ func DecodeRequest(form url.Values) (*Request, error) {
 			for _, p := range parsed.params {
 				cmd.setIndexed(seen, p.Key, p.Value)
 			}
-		default:
-			if strings.TrimSpace(k) == "" {
-				return nil, fmt.Errorf("ispapi: form field with an empty name")
-			}
-			plain = append(plain, Param{Key: strings.TrimSpace(k), Value: v})
+			continue
 		}
+		if strings.TrimSpace(k) == "" {
+			return nil, fmt.Errorf("ispapi: form field with an empty name")
+		}
+		plain = append(plain, Param{Key: strings.TrimSpace(k), Value: v})
 	}
 	slices.SortFunc(plain, func(a, b Param) int { return strings.Compare(a.Key, b.Key) })
 	for _, p := range plain {

@@ -75,14 +75,7 @@ func (r *Response) parse(body string) string {
 	)
 	for len(body) > 0 {
 		var line string
-		if i := strings.IndexByte(body, '\n'); i >= 0 {
-			line, body = body[:i], body[i+1:]
-		} else {
-			line, body = body, ""
-		}
-		if n := len(line); n > 0 && line[n-1] == '\r' {
-			line = line[:n-1]
-		}
+		line, body = cutLine(body)
 		if header && !eof {
 			prev := ""
 			if last >= 0 {
@@ -92,7 +85,7 @@ func (r *Response) parse(body string) string {
 				if name != prev {
 					last = r.column(name)
 				}
-				r.appendValue(last, value)
+				body = r.appendRun(last, value, body)
 				continue
 			}
 		}
@@ -127,7 +120,7 @@ func (r *Response) parse(body string) string {
 			if last < 0 || r.cols[last].Name != name {
 				last = r.column(normalizeName(name))
 			}
-			r.appendValue(last, value)
+			body = r.appendRun(last, value, body)
 			continue
 		}
 		r.setField(strings.ToUpper(key), value)
@@ -177,22 +170,28 @@ func canonicalProperty(line, prev string) (name, value string, ok bool) {
 		}
 		name, rest = rest[:end], rest[end+1:]
 	}
-	// "[i]=": the index is checked for shape only (line order defines it).
 	if len(rest) < 3 || rest[0] != '[' {
 		return "", "", false
 	}
-	j := 1
+	value, ok = indexedValue(rest[1:])
+	return name, value, ok
+}
+
+// indexedValue parses the tail "i]=value" of a property line. The index is checked
+// for shape only: line order defines it, as in every SDK.
+func indexedValue(rest string) (string, bool) {
+	j := 0
 	for j < len(rest) && rest[j]-'0' < 10 {
 		j++
 	}
-	if j == 1 || j+1 >= len(rest) || rest[j] != ']' || rest[j+1] != '=' {
-		return "", "", false
+	if j == 0 || j+1 >= len(rest) || rest[j] != ']' || rest[j+1] != '=' {
+		return "", false
 	}
-	value = rest[j+2:]
+	value := rest[j+2:]
 	if n := len(value); n > 0 && (value[0] == ' ' || value[0] == '\t' || value[n-1] == ' ' || value[n-1] == '\t') {
 		value = trimBlanks(value)
 	}
-	return name, value, true
+	return value, true
 }
 
 // isCanonicalName reports a property name that needs no normalising: no lower-case
@@ -206,16 +205,50 @@ func isCanonicalName(name string) bool {
 	return true
 }
 
-// appendValue appends a value to column i. A column that gets a second value is
-// sized like the longest column so far: the columns of a list have one length, so
-// a list's columns after the first are allocated once.
-func (r *Response) appendValue(i int, value string) {
-	c := &r.cols[i]
-	if len(c.Values) == 1 && cap(c.Values) == 1 && r.longest > 2 {
-		c.Values = append(make([]string, 0, r.longest), c.Values[0])
+// cutLine splits off body's first line, without its CR LF or LF.
+func cutLine(body string) (line, rest string) {
+	if i := strings.IndexByte(body, '\n'); i >= 0 {
+		line, rest = body[:i], body[i+1:]
+	} else {
+		line = body
 	}
-	c.Values = append(c.Values, value)
-	r.longest = max(r.longest, len(c.Values))
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	return line, rest
+}
+
+// appendRun appends value to column i, then every following canonical line of the
+// same column (the API writes a column's lines together), and returns the rest of
+// the body. A column that gets a second value is sized like the longest column so
+// far: the columns of a list have one length, so a list's columns after the first
+// are allocated once.
+func (r *Response) appendRun(i int, value, body string) string {
+	c := &r.cols[i]
+	vals := c.Values
+	if len(vals) == 1 && cap(vals) == 1 && r.longest > 2 {
+		vals = append(make([]string, 0, r.longest), vals[0])
+	}
+	vals = append(vals, value)
+	prefix := "PROPERTY[" + c.Name + "][" // short names concatenate on the stack
+	for len(body) > 0 {
+		line, rest := cutLine(body)
+		if len(line) <= len(prefix) || line[:len(prefix)] != prefix {
+			break
+		}
+		v, ok := indexedValue(line[len(prefix):])
+		if !ok {
+			break
+		}
+		if len(vals) == 1 && r.longest > 2 {
+			vals = append(make([]string, 0, r.longest), vals[0])
+		}
+		vals = append(vals, v)
+		body = rest
+	}
+	c.Values = vals
+	r.longest = max(r.longest, len(vals))
+	return body
 }
 
 // propertyName returns NAME from a key "PROPERTY[NAME][i]" (any case).
@@ -349,6 +382,9 @@ func (r *Response) AppendEncoded(b []byte) []byte {
 		b = append(b, "\r\n"...)
 	}
 	d, _ := r.lookupField("DESCRIPTION")
+	if trimBlanks(strings.NewReplacer("\r", "", "\n", "").Replace(d)) == "" {
+		d = StandardDescription(r.code) // the SDKs reject a response without one
+	}
 	line("DESCRIPTION", d)
 	line("CODE", strconv.Itoa(r.code))
 	for _, f := range r.fields {

@@ -216,3 +216,12 @@ func TestStandardDescription(t *testing.T) {
 		t.Errorf("NewResponse(531): %q", r.Description())
 	}
 }
+
+func TestEncodeNeverWritesAnEmptyDescription(t *testing.T) {
+	for _, d := range []string{"\r\n", " ", "\n"} {
+		r := NewResponse(545, d)
+		if got := ParseResponse(r.Encode()); got.Code() != 545 || got.Description() != "Object not found" {
+			t.Errorf("description %q: re-parsed as %d %q", d, got.Code(), got.Description())
+		}
+	}
+}
