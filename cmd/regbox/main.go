@@ -63,6 +63,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, getenv env) *cobra.Co
 	root.AddCommand(
 		newVersionCmd(),
 		newCallCmd(getenv),
+		newSandboxCmd(getenv),
 	)
 	return root
 }

@@ -24,7 +24,7 @@ func TestHelpListsSubcommands(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, sub := range []string{"version", "help", "call"} {
+	for _, sub := range []string{"version", "help", "call", "sandbox"} {
 		if !strings.Contains(out, sub) {
 			t.Errorf("help output does not list %q:\n%s", sub, out)
 		}

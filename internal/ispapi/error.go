@@ -38,23 +38,32 @@ func IsPermanent(code int) bool { return code >= 500 && code <= 599 }
 
 // Codes the client and the sandbox name (spec §6).
 const (
-	CodeOK                    = 200
-	CodeDomainAvailable       = 210
-	CodeDomainNotAvailable    = 211
-	CodeServerClosing         = 420
-	CodeTryAgain              = 421
-	CodeNoSession             = 423
-	CodeUsageExceeded         = 425
-	CodeInvalidCommandName    = 500
-	CodeMissingAttribute      = 504
-	CodeInvalidSyntax         = 505
-	CodeInvalidCommandFormat  = 507
-	CodeAuthenticationFailed  = 530
-	CodeAuthorizationFailed   = 531
-	CodeInvalidAttributeValue = 541
-	CodeObjectNotFound        = 545
-	CodeCreditLimitExceeded   = 546
-	CodeCommandFailed         = 549
+	CodeOK                     = 200
+	CodeDomainAvailable        = 210
+	CodeDomainNotAvailable     = 211
+	CodeServerClosing          = 420
+	CodeTryAgain               = 421
+	CodeNoSession              = 423
+	CodeUsageExceeded          = 425
+	CodeInvalidCommandName     = 500
+	CodeInvalidEntity          = 502
+	CodeInvalidAttributeName   = 503
+	CodeMissingAttribute       = 504
+	CodeInvalidSyntax          = 505
+	CodeInvalidCommandFormat   = 507
+	CodeAuthenticationFailed   = 530
+	CodeAuthorizationFailed    = 531
+	CodeNotUnique              = 540
+	CodeInvalidAttributeValue  = 541
+	CodeObjectNotFound         = 545
+	CodeCreditLimitExceeded    = 546
+	CodeInvalidCommandSequence = 547
+	CodeNotUpForRenewal        = 548
+	CodeCommandFailed          = 549
+	CodeStatusProhibits        = 552
+	CodePendingTransfer        = 553
+	CodeAlreadyRegistered      = 554
+	CodeAlreadyRenewed         = 555
 )
 
 var standardDescriptions = map[int]string{
