@@ -263,7 +263,7 @@ func IsSecretKey(key string) bool {
 // after the first "=". A line without "=" or with an empty key is an error.
 func ParseCommand(s string) (*Command, error) {
 	c := &Command{}
-	seen := make(map[string]int)
+	var seen map[string]int
 	for line := range strings.Lines(s) {
 		line = strings.TrimRight(line, "\r\n")
 		t := strings.TrimSpace(line)
@@ -283,19 +283,35 @@ func ParseCommand(s string) (*Command, error) {
 		if key == "" {
 			return nil, fmt.Errorf("ispapi: command line %q has an empty key", line)
 		}
-		c.setIndexed(seen, key, value)
+		c.setIndexed(&seen, key, value)
 	}
 	return c, nil
 }
 
-// setIndexed is Set for bulk decoding: seen maps upper-cased keys to their position,
-// so decoding stays linear in the number of parameters.
-func (c *Command) setIndexed(seen map[string]int, key, value string) {
+// setIndexed is Set for bulk decoding: small commands find a key by a linear scan;
+// past 16 parameters *seen maps upper-cased keys to their position, so decoding
+// stays linear in the number of parameters.
+func (c *Command) setIndexed(seen *map[string]int, key, value string) {
 	key = strings.ToUpper(key)
-	if i, ok := seen[key]; ok {
+	if *seen == nil {
+		for i := range c.params {
+			if c.params[i].Key == key {
+				c.params[i].Value = value
+				return
+			}
+		}
+		if len(c.params) >= 16 {
+			*seen = make(map[string]int, 2*len(c.params))
+			for i, p := range c.params {
+				(*seen)[p.Key] = i
+			}
+		}
+	} else if i, ok := (*seen)[key]; ok {
 		c.params[i].Value = value
 		return
 	}
-	seen[key] = len(c.params)
+	if *seen != nil {
+		(*seen)[key] = len(c.params)
+	}
 	c.params = append(c.params, Param{Key: key, Value: value})
 }

@@ -3,6 +3,7 @@ package ispapi
 import (
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -216,5 +217,26 @@ func TestIsSecretKey(t *testing.T) {
 		if got := IsSecretKey(key); got != want {
 			t.Errorf("IsSecretKey(%q) = %v, want %v", key, got, want)
 		}
+	}
+}
+
+// Past 16 parameters the decoder switches to a map; duplicates still replace earlier
+// values in place, before and after the switch.
+func TestParseCommandManyParams(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("COMMAND=CheckDomains")
+	for i := range 40 {
+		b.WriteString("\nDOMAIN" + strconv.Itoa(i) + "=d" + strconv.Itoa(i) + ".com")
+	}
+	b.WriteString("\ndomain3=again.com\nDOMAIN39=last.com\nX-NEW=1")
+	cmd, err := ParseCommand(b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cmd.Len() != 42 || cmd.Get("DOMAIN3") != "again.com" || cmd.Get("DOMAIN39") != "last.com" || cmd.Get("X-NEW") != "1" {
+		t.Errorf("len %d, DOMAIN3 %q, DOMAIN39 %q", cmd.Len(), cmd.Get("DOMAIN3"), cmd.Get("DOMAIN39"))
+	}
+	if got := cmd.List("DOMAIN"); len(got) != 40 || got[3] != "again.com" {
+		t.Errorf("list %v", got)
 	}
 }

@@ -119,10 +119,10 @@ func (r *Response) Columns() []Column { return append([]Column(nil), r.cols...) 
 // Column returns the values of property name (any case), nil when absent. The slice
 // is shared: do not modify it.
 func (r *Response) Column(name string) []string {
-	if i, ok := r.colIndex[name]; ok {
+	if i, ok := r.findColumn(name); ok {
 		return r.cols[i].Values
 	}
-	if i, ok := r.colIndex[normalizeName(name)]; ok {
+	if i, ok := r.findColumn(normalizeName(name)); ok {
 		return r.cols[i].Values
 	}
 	return nil

@@ -110,19 +110,15 @@ func appendQueryEscape(b []byte, s string) []byte {
 func DecodeRequest(form url.Values) (*Request, error) {
 	r := &Request{}
 	cmd := &Command{}
-	seen := make(map[string]int)
+	var seen map[string]int
 	var plain []Param
-	session := map[string]*string{
-		"s_entity": &r.Entity, "s_login": &r.Login, "s_pw": &r.Password, "s_otp": &r.OTP,
-		"s_remoteaddr": &r.RemoteAddr, "s_session": &r.Session, "s_user": &r.User,
-	}
 	for k, vs := range form {
 		v := ""
 		if len(vs) > 0 {
 			v = vs[0]
 		}
 		name := strings.ToLower(k)
-		if field, ok := session[name]; ok {
+		if field := r.sessionField(name); field != nil {
 			*field = v
 			continue
 		}
@@ -132,7 +128,7 @@ func DecodeRequest(form url.Values) (*Request, error) {
 				return nil, err
 			}
 			for _, p := range parsed.params {
-				cmd.setIndexed(seen, p.Key, p.Value)
+				cmd.setIndexed(&seen, p.Key, p.Value)
 			}
 			continue
 		}
@@ -143,11 +139,32 @@ func DecodeRequest(form url.Values) (*Request, error) {
 	}
 	slices.SortFunc(plain, func(a, b Param) int { return strings.Compare(a.Key, b.Key) })
 	for _, p := range plain {
-		cmd.setIndexed(seen, p.Key, p.Value)
+		cmd.setIndexed(&seen, p.Key, p.Value)
 	}
 	cmd.moveNameFirst()
 	r.Command = cmd
 	return r, nil
+}
+
+// sessionField returns the field of r named by a lower-case s_* form key, or nil.
+func (r *Request) sessionField(name string) *string {
+	switch name {
+	case "s_entity":
+		return &r.Entity
+	case "s_login":
+		return &r.Login
+	case "s_pw":
+		return &r.Password
+	case "s_otp":
+		return &r.OTP
+	case "s_remoteaddr":
+		return &r.RemoteAddr
+	case "s_session":
+		return &r.Session
+	case "s_user":
+		return &r.User
+	}
+	return nil
 }
 
 // moveNameFirst puts COMMAND at the front, where NewCommand puts it.

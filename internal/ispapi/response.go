@@ -14,6 +14,7 @@ package ispapi
 
 import (
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -32,8 +33,9 @@ type Response struct {
 	code     int            // CODE, 0 when missing
 	fields   []Param        // top-level lines in order, CODE and DESCRIPTION included
 	cols     []Column       // properties in order of first appearance
-	colIndex map[string]int // column name → index in cols
+	colIndex map[string]int // column name → index in cols, once there are many columns
 	longest  int            // length of the longest column (a sizing hint while parsing)
+	arena    []string       // backing store of single-valued columns (see oneValue)
 	detail   string         // local diagnostic: why the body was invalid, the transport error
 	command  *Command       // the (masked) command that produced the response, if known
 }
@@ -58,7 +60,7 @@ func ParseResponse(raw string) *Response {
 	if strings.TrimSpace(raw) == "" {
 		return Template(TemplateEmpty, nil)
 	}
-	r := &Response{raw: raw}
+	r := &Response{raw: raw, cols: make([]Column, 0, 16)}
 	if reason := r.parse(raw); reason != "" {
 		t := Template(TemplateInvalid, nil)
 		t.detail = reason + "; body starts " + strconv.Quote(snippet(raw, 80))
@@ -226,10 +228,14 @@ func cutLine(body string) (line, rest string) {
 func (r *Response) appendRun(i int, value, body string) string {
 	c := &r.cols[i]
 	vals := c.Values
-	if len(vals) == 1 && cap(vals) == 1 && r.longest > 2 {
-		vals = append(make([]string, 0, r.longest), vals[0])
+	switch {
+	case len(vals) == 0:
+		vals = r.oneValue(value)
+	case len(vals) == 1 && cap(vals) == 1 && r.longest > 2:
+		vals = append(append(make([]string, 0, r.longest), vals[0]), value)
+	default:
+		vals = append(vals, value)
 	}
-	vals = append(vals, value)
 	prefix := "PROPERTY[" + c.Name + "][" // short names concatenate on the stack
 	for len(body) > 0 {
 		line, rest := cutLine(body)
@@ -275,6 +281,19 @@ func normalizeName(name string) string {
 	return name
 }
 
+// isBlank reports a value that is empty once CR and LF are dropped and blanks
+// trimmed: as a DESCRIPTION, the SDKs would reject it.
+func isBlank(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\r', '\n':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 func trimBlanks(s string) string {
 	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
 		s = s[1:]
@@ -292,17 +311,41 @@ func snippet(s string, n int) string {
 	return s
 }
 
-// column returns the index of column name, adding it when new.
+// column returns the index of column name, adding it when new. Small responses
+// find columns by a linear scan; past mapColumns columns an index map is built once.
 func (r *Response) column(name string) int {
-	if i, ok := r.colIndex[name]; ok {
+	if i, ok := r.findColumn(name); ok {
 		return i
 	}
-	if r.colIndex == nil {
-		r.colIndex = make(map[string]int, 16)
-	}
 	r.cols = append(r.cols, Column{Name: name})
-	r.colIndex[name] = len(r.cols) - 1
-	return len(r.cols) - 1
+	i := len(r.cols) - 1
+	switch {
+	case r.colIndex != nil:
+		r.colIndex[name] = i
+	case len(r.cols) > mapColumns:
+		r.colIndex = make(map[string]int, 2*len(r.cols))
+		for j, c := range r.cols {
+			r.colIndex[c.Name] = j
+		}
+	}
+	return i
+}
+
+// mapColumns is the number of columns up to which a linear scan beats a map.
+const mapColumns = 16
+
+// findColumn returns the index of column name.
+func (r *Response) findColumn(name string) (int, bool) {
+	if r.colIndex != nil {
+		i, ok := r.colIndex[name]
+		return i, ok
+	}
+	for i := range r.cols {
+		if r.cols[i].Name == name {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 func (r *Response) setField(key, value string) {
@@ -328,8 +371,34 @@ func (r *Response) lookupField(key string) (string, bool) {
 // responses.
 func (r *Response) Add(name string, values ...string) *Response {
 	i := r.column(normalizeName(name))
+	if len(r.cols[i].Values) == 0 && len(values) == 1 {
+		r.cols[i].Values = r.oneValue(values[0])
+		return r
+	}
 	r.cols[i].Values = append(r.cols[i].Values, values...)
 	return r
+}
+
+// Grow makes room for n more columns, for builders that know their size.
+func (r *Response) Grow(n int) *Response {
+	r.cols = slices.Grow(r.cols, n)
+	if cap(r.arena)-len(r.arena) < n {
+		r.arena = make([]string, 0, n)
+	}
+	return r
+}
+
+// oneValue returns a one-value slice for a new column, carved from a shared backing
+// array, so that a response of many single-valued columns (StatusDomain has about
+// 45) costs a few allocations instead of one per column. Its capacity is 1: a column
+// that grows copies itself out, and a full block is replaced, never moved.
+func (r *Response) oneValue(v string) []string {
+	if len(r.arena) == cap(r.arena) {
+		r.arena = make([]string, 0, max(8, 2*cap(r.arena)))
+	}
+	r.arena = append(r.arena, v)
+	n := len(r.arena)
+	return r.arena[n-1 : n : n]
 }
 
 // SetColumn replaces the values of property name.
@@ -382,7 +451,7 @@ func (r *Response) AppendEncoded(b []byte) []byte {
 		b = append(b, "\r\n"...)
 	}
 	d, _ := r.lookupField("DESCRIPTION")
-	if trimBlanks(strings.NewReplacer("\r", "", "\n", "").Replace(d)) == "" {
+	if isBlank(d) {
 		d = StandardDescription(r.code) // the SDKs reject a response without one
 	}
 	line("DESCRIPTION", d)

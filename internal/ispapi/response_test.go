@@ -225,3 +225,26 @@ func TestEncodeNeverWritesAnEmptyDescription(t *testing.T) {
 		}
 	}
 }
+
+// Responses with many columns (StatusDomain has about 45) switch from a linear scan
+// to an index map; every column stays reachable by name, in any case.
+func TestManyColumns(t *testing.T) {
+	r := NewResponse(200, "")
+	for i := range 40 {
+		r.Add("COL"+itoa(i%10)+string(rune('A'+i/10)), "v"+itoa(i%10))
+	}
+	r.Add("COL0A", "again")
+	got := ParseResponse(r.Encode())
+	if len(got.ColumnNames()) != 40 {
+		t.Fatalf("%d columns", len(got.ColumnNames()))
+	}
+	for i := range 40 {
+		name := "COL" + itoa(i%10) + string(rune('A'+i/10))
+		if got.Get(strings.ToLower(name)) != "v"+itoa(i%10) {
+			t.Errorf("%s = %q", name, got.Get(name))
+		}
+	}
+	if vs := got.Column("COL0A"); len(vs) != 2 || vs[1] != "again" {
+		t.Errorf("COL0A = %q", vs)
+	}
+}
