@@ -57,8 +57,8 @@ func (s *Server) AddUser(nu NewUser) error {
 	if w == nil {
 		return &FieldError{"entity", "must be 54cd or 1234"}
 	}
-	if nu.Login == "" || strings.ContainsAny(nu.Login, "! \t\r\n") {
-		return &FieldError{"login", "must be non-empty, without blanks or \"!\""}
+	if nu.Login == "" || strings.ContainsAny(nu.Login, "!# \t\r\n") {
+		return &FieldError{"login", "must be non-empty, without blanks, \"!\" or \"#\""}
 	}
 	if nu.Password == "" {
 		return &FieldError{"password", "must not be empty"}

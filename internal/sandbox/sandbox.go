@@ -14,14 +14,17 @@
 package sandbox
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -46,6 +49,18 @@ type Options struct {
 	Seed int64
 	// Logger receives one debug record per command (secrets masked); nil logs nothing.
 	Logger *slog.Logger
+	// StatePath keeps the state in this SQLite file: New loads it when it exists (and
+	// then does not seed), changes are saved at most once a second, and Close saves a
+	// last time. "" keeps everything in memory (see persist.go).
+	StatePath string
+	// Domains is how many domains the seed generates for test.user (see seed.go); the
+	// seed always has at least 4.
+	Domains int
+	// Faults are installed at start (see fault.go).
+	Faults []Fault
+	// Sleep waits for injected latency and slow bodies; nil is a timer that gives up
+	// when the request's context ends. Tests pass a fake that never waits.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Server is the sandbox: an http.Handler and the state behind it.
@@ -56,14 +71,27 @@ type Server struct {
 	worlds map[string]*World // by entity
 	rand   *rng
 	hooks  hooks
+
+	src    *rand.PCG                                        // the source of rand, whose state is saved (persist.go)
+	sleep  func(ctx context.Context, d time.Duration) error // waits for injected faults
+	faults faultRules                                       // fault.go
+	store  *store                                           // persistence, nil in memory (persist.go)
 }
 
 // hooks are the extension points the command families fill in.
 type hooks struct {
-	before func(w http.ResponseWriter, r *http.Request, cmd string) bool // fault injection: true = answered
+	// before runs before a command (fault injection). done: it answered or dropped the
+	// request itself; resp: answer this instead of running the command; out: write the
+	// answer there instead of to w (nil: w).
+	before func(w http.ResponseWriter, r *http.Request, cmd string) (out http.ResponseWriter, resp *ispapi.Response, done bool)
+	// changed is told that a command that may have changed the state ran: a write
+	// command, StartSession, EndSession or an administration command (persistence).
+	changed func()
 }
 
-// New returns a sandbox with the seeded OT&E account (see seedAccounts).
+// New returns a sandbox with the seeded OT&E account (see seedAccounts) and data
+// (seed.go), or with the state loaded from Options.StatePath (persist.go). A sandbox
+// with a StatePath saves in the background until Close.
 func New(opts Options) (*Server, error) {
 	base := opts.Clock
 	if base == nil {
@@ -78,9 +106,22 @@ func New(opts Options) (*Server, error) {
 		admin:  opts.AdminPassword,
 		logger: opts.Logger,
 		worlds: map[string]*World{EntityLive: newWorld(EntityLive), EntityOTE: newWorld(EntityOTE)},
-		rand:   newRNG(seed),
 	}
-	s.seedAccounts()
+	s.rand, s.src = newSeededRNG(seed)
+	if err := s.initFaults(opts); err != nil {
+		return nil, err
+	}
+	loaded, err := s.openState(opts.StatePath)
+	if err != nil {
+		return nil, err
+	}
+	if !loaded {
+		s.seedAccounts()
+		s.seedData(seed, opts.Domains)
+	}
+	if err := s.startSaver(!loaded); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -97,10 +138,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	req, code, detail := readRequest(w, r)
 	if req == nil {
 		resp = fail(code, detail)
-	} else if s.hooks.before != nil && s.hooks.before(w, r, req.Command.Name()) {
-		return
 	} else {
-		resp = s.handle(req, peerIP(r), r.UserAgent())
+		if s.hooks.before != nil {
+			out, answer, done := s.hooks.before(w, r, req.Command.Name())
+			if done {
+				return
+			}
+			if out != nil {
+				w = out
+			}
+			resp = answer
+		}
+		if resp == nil {
+			resp = s.handle(req, peerIP(r), r.UserAgent())
+		}
 	}
 	resp.SetField("QUEUETIME", "0")
 	resp.SetField("RUNTIME", strconv.FormatFloat(time.Since(start).Seconds(), 'f', 3, 64))
@@ -111,24 +162,71 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// bodyPool holds the buffers request and response bodies pass through, so that the
+// request path allocates neither; buffers above maxPooled are left to the collector.
+var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+// maxPooled is the largest buffer kept in bodyPool.
+const maxPooled = 64 << 10
+
+// putBody returns a buffer to bodyPool.
+func putBody(bp *[]byte, b []byte) {
+	if cap(b) <= maxPooled {
+		*bp = b[:0]
+		bodyPool.Put(bp)
+	}
+}
+
 // writeResponse writes resp the way the real API does: always HTTP 200.
 func writeResponse(w http.ResponseWriter, resp *ispapi.Response) {
-	body := resp.AppendEncoded(make([]byte, 0, 256))
+	bp := bodyPool.Get().(*[]byte)
+	body := resp.AppendEncoded((*bp)[:0])
 	h := w.Header()
 	h.Set("Content-Type", "text/plain; charset=UTF-8")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	w.Write(body)
+	putBody(bp, body)
+}
+
+// readBody returns the request body, at most MaxBody bytes. For a larger one it
+// answers false and has the connection closed after the answer, rather than read on.
+func readBody(w http.ResponseWriter, r *http.Request) (string, bool) {
+	if r.Body == nil {
+		return "", true
+	}
+	if r.ContentLength > MaxBody {
+		w.Header().Set("Connection", "close")
+		return "", false
+	}
+	bp := bodyPool.Get().(*[]byte)
+	b := (*bp)[:0]
+	defer func() { putBody(bp, b) }()
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Body.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		switch {
+		case len(b) > MaxBody:
+			w.Header().Set("Connection", "close")
+			return "", false
+		case err == io.EOF:
+			return string(b), true
+		case err != nil:
+			return "", false
+		}
+	}
 }
 
 // readRequest reads and decodes a request; on failure it returns the error code and
 // detail to answer with.
 func readRequest(w http.ResponseWriter, r *http.Request) (*ispapi.Request, int, string) {
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
-	if err != nil {
+	query, read := readBody(w, r)
+	if !read {
 		return nil, ispapi.CodeInvalidCommandFormat, fmt.Sprintf("request larger than %d bytes or unreadable", MaxBody)
 	}
-	query := string(raw)
 	if r.Method == http.MethodGet || query == "" {
 		query = r.URL.RawQuery
 	}
@@ -179,7 +277,11 @@ func ok() *ispapi.Response { return ispapi.NewResponse(ispapi.CodeOK, "") }
 func (s *Server) handle(req *ispapi.Request, peer, userAgent string) *ispapi.Response {
 	name := strings.ToLower(req.Command.Name())
 	if strings.HasPrefix(name, "sandbox") {
-		return s.handleAdmin(req, peer)
+		resp := s.handleAdmin(req, peer)
+		if s.hooks.changed != nil {
+			s.hooks.changed()
+		}
+		return resp
 	}
 	entity := req.Entity
 	if entity == "" {
@@ -212,7 +314,11 @@ func (s *Server) handle(req *ispapi.Request, peer, userAgent string) *ispapi.Res
 		w.mu.RLock()
 		defer w.mu.RUnlock()
 	}
-	return runSafely(cmd, c)
+	resp = runSafely(cmd, c)
+	if s.hooks.changed != nil && (cmd.write || name == "startsession" || name == "endsession") {
+		s.hooks.changed()
+	}
+	return resp
 }
 
 // runSafely runs a command, turning a panic into the API's server error instead of

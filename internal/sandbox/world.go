@@ -31,8 +31,14 @@ type World struct {
 	Domains  map[string]*Domain  `json:"domains"`  // by lower-case ACE name
 	Contacts map[string]*Contact `json:"contacts"` // by handle
 	Hosts    map[string]*Host    `json:"hosts"`    // by lower-case ACE host name
-	Log      []ObjectLog         `json:"log"`      // object log, oldest first
-	Serial   int64               `json:"serial"`   // source of handles, ids and log indexes
+	// Transfers are the open and recent transfers by lower-case ACE domain name.
+	Transfers map[string]*Transfer `json:"transfers"`
+	Log       []ObjectLog          `json:"log"`    // object log, oldest first
+	Serial    int64                `json:"serial"` // source of handles, ids and log indexes
+	// dx is derived from Domains (sorted names, the lifecycle's event queue) and
+	// rebuilt when missing; it is not saved.
+	dx domainIndex
+
 	// NextEvent is when the lifecycle next has work (an expiry, a transfer coming due);
 	// zero when nothing is scheduled.
 	NextEvent time.Time `json:"next_event"`
@@ -47,12 +53,13 @@ func (w *World) schedule(t time.Time) {
 
 func newWorld(entity string) *World {
 	return &World{
-		Entity:   entity,
-		Users:    map[string]*User{},
-		Sessions: map[string]*Session{},
-		Domains:  map[string]*Domain{},
-		Contacts: map[string]*Contact{},
-		Hosts:    map[string]*Host{},
+		Entity:    entity,
+		Users:     map[string]*User{},
+		Sessions:  map[string]*Session{},
+		Domains:   map[string]*Domain{},
+		Contacts:  map[string]*Contact{},
+		Hosts:     map[string]*Host{},
+		Transfers: map[string]*Transfer{},
 	}
 }
 
