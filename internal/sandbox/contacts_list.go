@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -66,17 +65,7 @@ func queryContactList(c *call) *ispapi.Response {
 			list = append(list, ct)
 		}
 	}
-	slices.SortFunc(list, func(a, b *Contact) int {
-		if strings.HasPrefix(order, "USER") {
-			if n := cmp.Compare(strings.ToLower(a.Owner), strings.ToLower(b.Owner)); n != 0 {
-				return n
-			}
-		}
-		return cmp.Compare(a.Handle, b.Handle)
-	})
-	if strings.HasSuffix(order, "DESC") {
-		slices.Reverse(list)
-	}
+	sortListed(list, order, func(x *Contact) string { return x.Owner }, func(x *Contact) string { return x.Handle })
 	first, end, limit, resp := c.page(len(list), 1000, 10000)
 	if resp != nil {
 		return resp

@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,17 +39,7 @@ func queryNameserverList(c *call) *ispapi.Response {
 			list = append(list, h)
 		}
 	}
-	slices.SortFunc(list, func(a, b *Host) int {
-		if strings.HasPrefix(order, "USER") {
-			if n := cmp.Compare(strings.ToLower(a.Owner), strings.ToLower(b.Owner)); n != 0 {
-				return n
-			}
-		}
-		return cmp.Compare(a.Name, b.Name)
-	})
-	if strings.HasSuffix(order, "DESC") {
-		slices.Reverse(list)
-	}
+	sortListed(list, order, func(x *Host) string { return x.Owner }, func(x *Host) string { return x.Name })
 	first, end, limit, resp := c.page(len(list), 1000, 10000)
 	if resp != nil {
 		return resp

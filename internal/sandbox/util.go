@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 )
@@ -42,4 +43,21 @@ func wildcard(p, s string) bool {
 // sortBy sorts xs by a string key.
 func sortBy[T any](xs []T, key func(T) string) {
 	slices.SortFunc(xs, func(a, b T) int { return strings.Compare(key(a), key(b)) })
+}
+
+// sortListed orders a list answer: by key, by owner first when ORDERBY starts with
+// USER, and reversed when it ends in DESC.
+func sortListed[T any](list []T, order string, owner, key func(T) string) {
+	byUser := strings.HasPrefix(order, "USER")
+	slices.SortFunc(list, func(a, b T) int {
+		if byUser {
+			if n := cmp.Compare(strings.ToLower(owner(a)), strings.ToLower(owner(b))); n != 0 {
+				return n
+			}
+		}
+		return cmp.Compare(key(a), key(b))
+	})
+	if strings.HasSuffix(order, "DESC") {
+		slices.Reverse(list)
+	}
 }
