@@ -1,6 +1,7 @@
 package ispapi
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -58,14 +59,14 @@ func (c *Client) Call(ctx context.Context, cmd *Command) (*Response, error) {
 func (c *Client) send(ctx context.Context, cmd *Command, session string, attempt int) *Response {
 	if ok, until := c.shared.breaker.allow(); !ok {
 		r := localFailure(TemplateError, fmt.Sprintf("circuit breaker open after repeated failures of %s; next attempt after %s", c.url, until.UTC().Format(time.RFC3339)), nil)
-		r.command = cmd.Masked()
+		r.command = cmd
 		return r
 	}
 	req := &Request{Entity: c.cfg.Entity, Login: c.login, Password: c.cfg.Password, OTP: c.cfg.OTP,
 		RemoteAddr: c.cfg.RemoteAddr, Session: session, User: c.cfg.User, Command: cmd}
 	start := c.cfg.Now()
 	r := c.roundTrip(ctx, req)
-	r.command = cmd.Masked()
+	r.command = cmd
 	c.shared.breaker.record(!isOutage(r))
 	c.log(ctx, req, r, attempt, c.cfg.Now().Sub(start))
 	return r
@@ -73,7 +74,7 @@ func (c *Client) send(ctx context.Context, cmd *Command, session string, attempt
 
 // roundTrip posts req and parses the answer; it never fails, see Call.
 func (c *Client) roundTrip(ctx context.Context, req *Request) *Response {
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, strings.NewReader(req.Encode()))
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(req.appendEncoded(make([]byte, 0, req.encodedSizeHint()), false)))
 	if err != nil {
 		return localFailure(TemplateHTTPError, err.Error(), nil)
 	}

@@ -57,7 +57,12 @@ func (r *Response) Err() error {
 }
 
 // Command returns the command that produced the response, secrets masked, or nil.
-func (r *Response) Command() *Command { return r.command }
+func (r *Response) Command() *Command {
+	if r.command == nil {
+		return nil
+	}
+	return r.command.Masked()
+}
 
 // Raw returns the body as received ("" for built and local responses).
 func (r *Response) Raw() string {

@@ -69,6 +69,18 @@ func (r *Request) appendEncoded(b []byte, masked bool) []byte {
 	return b
 }
 
+// encodedSizeHint is a little more than the encoded length of a typical request, to
+// size its buffer once.
+func (r *Request) encodedSizeHint() int {
+	n := 96 + len(r.Entity) + len(r.Login) + len(r.Password) + len(r.OTP) + len(r.RemoteAddr) + len(r.Session) + len(r.User)
+	if r.Command != nil {
+		for _, p := range r.Command.params {
+			n += len(p.Key) + len(p.Value) + 8
+		}
+	}
+	return n + n/4
+}
+
 // appendEscapedCommand appends the query-escaped s_command value of cmd without
 // building the unescaped string first.
 func appendEscapedCommand(b []byte, cmd *Command) []byte {

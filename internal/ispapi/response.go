@@ -37,7 +37,7 @@ type Response struct {
 	longest  int            // length of the longest column (a sizing hint while parsing)
 	arena    []string       // backing store of single-valued columns (see oneValue)
 	detail   string         // local diagnostic: why the body was invalid, the transport error
-	command  *Command       // the (masked) command that produced the response, if known
+	command  *Command       // the command that produced it, as sent (Command masks it), if known
 }
 
 // NewResponse returns a response with the given code and description; an empty
