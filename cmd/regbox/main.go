@@ -64,6 +64,8 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, getenv env) *cobra.Co
 		newVersionCmd(),
 		newCallCmd(getenv),
 		newSandboxCmd(getenv),
+		newConfigCmd(getenv),
+		newMigrateCmd(getenv),
 	)
 	return root
 }
