@@ -47,17 +47,9 @@ func contactPatternKeys() []string {
 // and date ranges, ordered by handle (ORDERBY CONTACT, CONTACTDESC, USER, USERDESC),
 // a page of FIRST/LIMIT. WIDE=1 adds the CONTACT* detail columns.
 func queryContactList(c *call) *ispapi.Response {
-	wide, resp := c.checkFlag("WIDE")
+	wide, keep, order, resp := c.listOptions("CONTACT")
 	if resp != nil {
 		return resp
-	}
-	keep, resp := c.listFilter()
-	if resp != nil {
-		return resp
-	}
-	order := strings.ToUpper(strings.TrimSpace(c.get("ORDERBY")))
-	if !slices.Contains([]string{"", "CONTACT", "CONTACTDESC", "USER", "USERDESC"}, order) {
-		return syntaxError("ORDERBY", c.get("ORDERBY"))
 	}
 	var list []*Contact
 	for _, ct := range c.w.Contacts {
@@ -103,6 +95,23 @@ func (c *call) addContactRow(r *ispapi.Response, ct *Contact, wide bool) {
 			Add("CONTACTUPDATEDDATE", formatTime(ct.Updated)).Add("CONTACTZIP", ct.Zip)
 	}
 	r.Add("PARENTUSER", c.parentUser(ct.Owner)).Add("PEERUSER", c.peerUser(ct.Owner)).Add("USER", ct.Owner)
+}
+
+// listOptions reads what the owner-ordered list commands share: WIDE, the
+// USERDEPTH and date filters (listFilter), and ORDERBY (object, objectDESC, USER,
+// USERDESC, or "").
+func (c *call) listOptions(object string) (wide bool, keep func(owner string, created, updated time.Time) bool, order string, resp *ispapi.Response) {
+	if wide, resp = c.checkFlag("WIDE"); resp != nil {
+		return
+	}
+	if keep, resp = c.listFilter(); resp != nil {
+		return
+	}
+	order = strings.ToUpper(strings.TrimSpace(c.get("ORDERBY")))
+	if !slices.Contains([]string{"", object, object + "DESC", "USER", "USERDESC"}, order) {
+		resp = syntaxError("ORDERBY", c.get("ORDERBY"))
+	}
+	return
 }
 
 // listFilter reads USERDEPTH and the MIN/MAX CREATEDDATE and UPDATEDDATE ranges

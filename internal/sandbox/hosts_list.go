@@ -19,17 +19,9 @@ import (
 // queryNameserverList lists the hosts the caller may see, a page of FIRST/LIMIT,
 // ordered by name (ORDERBY NAMESERVER, NAMESERVERDESC, USER, USERDESC).
 func queryNameserverList(c *call) *ispapi.Response {
-	wide, resp := c.checkFlag("WIDE")
+	wide, keep, order, resp := c.listOptions("NAMESERVER")
 	if resp != nil {
 		return resp
-	}
-	keep, resp := c.listFilter()
-	if resp != nil {
-		return resp
-	}
-	order := strings.ToUpper(strings.TrimSpace(c.get("ORDERBY")))
-	if !slices.Contains([]string{"", "NAMESERVER", "NAMESERVERDESC", "USER", "USERDESC"}, order) {
-		return syntaxError("ORDERBY", c.get("ORDERBY"))
 	}
 	nsPattern, domPattern, ipPattern := acePattern(c.get("NAMESERVER")), acePattern(c.get("DOMAIN")), strings.TrimSpace(c.get("IPADDRESS"))
 	var list []*Host
