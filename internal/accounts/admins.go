@@ -1,0 +1,127 @@
+package accounts
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/regbox/regbox"
+	"github.com/regbox/regbox/internal/store"
+)
+
+// Role is what an admin may do.
+type Role string
+
+// The roles.
+const (
+	RoleFull     Role = "full"      // everything, including settings and other admins
+	RoleSupport  Role = "support"   // clients, domains and orders, not settings or admins
+	RoleReadOnly Role = "read-only" // look, never change
+)
+
+func (r Role) valid() bool { return r == RoleFull || r == RoleSupport || r == RoleReadOnly }
+
+// Admin is a staff member.
+type Admin struct {
+	ID        int64
+	Email     string // login; unique, stored lower-cased
+	Name      string
+	Role      Role
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+func (a Admin) normalize() (Admin, error) {
+	var err error
+	if a.Email, err = normalizeEmail("email", a.Email); err != nil {
+		return a, err
+	}
+	if a.Name, err = checkText("name", a.Name, true, maxText); err != nil {
+		return a, err
+	}
+	if !a.Role.valid() {
+		return a, regbox.FieldError("role", "must be full, support or read-only, not %q", a.Role)
+	}
+	return a, nil
+}
+
+// CreateAdmin validates a and adds it with the given password (required).
+func (s *Service) CreateAdmin(ctx context.Context, a Admin, password string) (Admin, error) {
+	a, err := a.normalize()
+	if err != nil {
+		return a, err
+	}
+	if err := checkPassword(password); err != nil {
+		return a, err
+	}
+	hash, err := hashPassword(password, s.params)
+	if err != nil {
+		return a, err
+	}
+	a.CreatedAt, a.UpdatedAt = s.now(), s.now()
+	d := s.db.Dialect()
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		return tx.QueryRow(ctx, `INSERT INTO admins (email, name, role, password_hash, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, a.Email, a.Name, string(a.Role), hash,
+			dbTime(d, a.CreatedAt), dbTime(d, a.UpdatedAt)).Scan(&a.ID)
+	})
+	return a, conflictMessage(err)
+}
+
+const adminColumns = `id, email, name, role, created_at, updated_at`
+
+func scanAdmin(r scanner) (Admin, error) {
+	var a Admin
+	err := r.Scan(&a.ID, &a.Email, &a.Name, &a.Role, timeScan{&a.CreatedAt}, timeScan{&a.UpdatedAt})
+	return a, err
+}
+
+// Admin returns the admin with the given id, or ENOTFOUND.
+func (s *Service) Admin(ctx context.Context, id int64) (Admin, error) {
+	a, err := scanAdmin(s.db.QueryRow(ctx, `SELECT `+adminColumns+` FROM admins WHERE id = ?`, id))
+	if regbox.ErrorCode(err) == regbox.ENOTFOUND {
+		return a, regbox.WrapError(regbox.ENOTFOUND, err, "Admin %d does not exist.", id)
+	}
+	return a, err
+}
+
+// UpdateAdmin replaces the email, name and role of admin a.ID.
+func (s *Service) UpdateAdmin(ctx context.Context, a Admin) (Admin, error) {
+	a, err := a.normalize()
+	if err != nil {
+		return a, err
+	}
+	var out Admin
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = scanAdmin(tx.QueryRow(ctx, `UPDATE admins SET email = ?, name = ?, role = ?,
+			updated_at = ? WHERE id = ? RETURNING `+adminColumns,
+			a.Email, a.Name, string(a.Role), dbTime(s.db.Dialect(), s.now()), a.ID))
+		return err
+	})
+	if regbox.ErrorCode(err) == regbox.ENOTFOUND {
+		return a, regbox.WrapError(regbox.ENOTFOUND, err, "Admin %d does not exist.", a.ID)
+	}
+	return out, conflictMessage(err)
+}
+
+// Admins returns all admins in id order (there are few).
+func (s *Service) Admins(ctx context.Context) ([]Admin, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+adminColumns+` FROM admins ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Admin
+	for rows.Next() {
+		a, err := scanAdmin(rows)
+		if err != nil {
+			return nil, fmt.Errorf("accounts: scan admin: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("accounts: list admins: %w", err)
+	}
+	return out, nil
+}

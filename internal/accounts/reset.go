@@ -1,0 +1,95 @@
+package accounts
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"strings"
+	"time"
+
+	"github.com/regbox/regbox"
+	"github.com/regbox/regbox/internal/store"
+)
+
+// Password reset: a token (32 random bytes, base64url) goes by email; the
+// database keeps its SHA-256. It works once, within ResetLifetime, and using it
+// ends the user's sessions and other reset tokens.
+
+// ResetLifetime is how long a password reset token works.
+const ResetLifetime = time.Hour
+
+func errBadReset() error {
+	return regbox.Errorf(regbox.EUNAUTHORIZED, "This password reset link is invalid or has expired.")
+}
+
+// RequestPasswordReset makes a reset token for the user of kind with email, for
+// the caller to send to that address. For an unknown email it returns an empty
+// token and no error: the caller must answer the same either way ("if the
+// address is known, we sent a link"), so the answer reveals nothing.
+func (s *Service) RequestPasswordReset(ctx context.Context, kind Kind, email string) (string, Principal, error) {
+	if !kind.valid() {
+		return "", Principal{}, regbox.FieldError("user_kind", "must be admin or client, not %q", kind)
+	}
+	p := Principal{Kind: kind}
+	err := s.db.QueryRow(ctx, `SELECT id FROM `+kind.table()+` WHERE email = ?`,
+		strings.ToLower(strings.TrimSpace(email))).Scan(&p.ID)
+	if regbox.ErrorCode(err) == regbox.ENOTFOUND {
+		return "", Principal{}, nil
+	} else if err != nil {
+		return "", Principal{}, err
+	}
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	token := base64.RawURLEncoding.EncodeToString(b)
+	now := s.now()
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		d := tx.Dialect()
+		_, err := tx.Exec(ctx, `INSERT INTO password_resets (token_hash, user_kind, user_id, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?)`, tokenHash(token), string(kind), p.ID, dbTime(d, now), dbTime(d, now.Add(ResetLifetime)))
+		return err
+	})
+	if err != nil {
+		return "", Principal{}, err
+	}
+	return token, p, nil
+}
+
+// ResetPassword sets a new password with a reset token, in one transaction
+// that also ends the user's sessions and reset tokens. A bad, used or expired
+// token is EUNAUTHORIZED; a bad password is EINVALID and leaves the token usable.
+func (s *Service) ResetPassword(ctx context.Context, token, password string) (Principal, error) {
+	if err := checkPassword(password); err != nil {
+		return Principal{}, err
+	}
+	hash, err := hashPassword(password, s.params)
+	if err != nil {
+		return Principal{}, err
+	}
+	now := s.now()
+	var p Principal
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		var expires time.Time
+		err := tx.QueryRow(ctx, `SELECT user_kind, user_id, expires_at FROM password_resets WHERE token_hash = ?`,
+			tokenHash(token)).Scan(&p.Kind, &p.ID, timeScan{&expires})
+		if regbox.ErrorCode(err) == regbox.ENOTFOUND || (err == nil && !now.Before(expires)) {
+			return errBadReset()
+		} else if err != nil {
+			return err
+		}
+		d := tx.Dialect()
+		if _, err := tx.Exec(ctx, `UPDATE `+p.Kind.table()+` SET password_hash = ?, updated_at = ? WHERE id = ?`,
+			hash, dbTime(d, now), p.ID); err != nil {
+			return err
+		}
+		for _, table := range []string{"password_resets", "sessions"} {
+			if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE user_kind = ? AND user_id = ?`, string(p.Kind), p.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Principal{}, err
+	}
+	return p, nil
+}

@@ -1,0 +1,64 @@
+package accounts
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+	"github.com/regbox/regbox"
+	"github.com/regbox/regbox/internal/store"
+	"github.com/regbox/regbox/internal/store/storetest"
+)
+
+func TestTOTP(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s, clock := newService(t, db)
+		p := Principal{KindAdmin, 3}
+		code := func(secret string, at time.Time) string {
+			c, err := totp.GenerateCodeCustom(secret, at, totpOpts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		e, err := s.EnrollTOTP(ctx, p, "regbox", "root@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if on, _ := s.TOTPEnabled(ctx, p); on {
+			t.Fatal("on before confirmation")
+		}
+		wantErr(t, s.VerifyTOTP(ctx, p, code(e.Secret, clock.Now())), regbox.EUNAUTHORIZED, "")
+		wantErr(t, s.ConfirmTOTP(ctx, p, "000000x"), regbox.EUNAUTHORIZED, "")
+		if err := s.ConfirmTOTP(ctx, p, code(e.Secret, clock.Now())); err != nil {
+			t.Fatal(err)
+		}
+		if on, err := s.TOTPEnabled(ctx, p); !on || err != nil {
+			t.Fatalf("enabled = %v, %v", on, err)
+		}
+		_, err = s.EnrollTOTP(ctx, p, "regbox", "root@example.com")
+		wantErr(t, err, regbox.ECONFLICT, "")
+
+		// The confirmation's code cannot be used again; the next step's can,
+		// also 30 seconds late, but not 90.
+		wantErr(t, s.VerifyTOTP(ctx, p, code(e.Secret, clock.Now())), regbox.EUNAUTHORIZED, "")
+		next := clock.Advance(30 * time.Second)
+		clock.Advance(30 * time.Second)
+		if err := s.VerifyTOTP(ctx, p, code(e.Secret, next)); err != nil {
+			t.Fatalf("code one step late: %v", err)
+		}
+		clock.Advance(90 * time.Second)
+		wantErr(t, s.VerifyTOTP(ctx, p, code(e.Secret, clock.Now().Add(-90*time.Second))), regbox.EUNAUTHORIZED, "")
+		if err := s.VerifyTOTP(ctx, p, code(e.Secret, clock.Now())); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DisableTOTP(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if on, _ := s.TOTPEnabled(ctx, p); on {
+			t.Fatal("on after disable")
+		}
+	})
+}
