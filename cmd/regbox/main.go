@@ -66,6 +66,8 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, getenv env) *cobra.Co
 		newSandboxCmd(getenv),
 		newConfigCmd(getenv),
 		newMigrateCmd(getenv),
+		newJobsCmd(getenv),
+		newServeCmd(getenv),
 	)
 	return root
 }

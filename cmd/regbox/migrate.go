@@ -11,6 +11,7 @@ import (
 
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/ispapi"
+	"github.com/regbox/regbox/internal/jobs"
 	"github.com/regbox/regbox/internal/store"
 	"github.com/spf13/cobra"
 )
@@ -108,6 +109,9 @@ func runMigrate(ctx context.Context, stdout, stderr io.Writer, dsn, action strin
 		err = migratePlan(ctx, stdout, db, action, version)
 	case action == "up":
 		err = migrateApply(stdout, "applied", func() ([]store.Migration, error) { return db.MigrateUp(ctx) })
+		if err == nil {
+			err = jobs.Migrate(ctx, db) // the job queue's own tables (River's migrations)
+		}
 	default:
 		err = migrateApply(stdout, "reverted", func() ([]store.Migration, error) { return db.MigrateDownTo(ctx, version) })
 	}

@@ -35,7 +35,9 @@ func (s *Service) Authenticate(ctx context.Context, kind Kind, email, password s
 		return Principal{}, err
 	}
 	if !found {
-		hash = s.dummyHash
+		if hash, err = s.dummy(); err != nil {
+			return Principal{}, err
+		}
 	}
 	ok, rehash, verr := verifyPassword(password, hash, s.params)
 	if verr != nil {

@@ -50,6 +50,11 @@ type Tx struct {
 	db *DB
 }
 
+// SQLTx returns the underlying transaction, for libraries that write in the
+// caller's transaction (the job queue enqueues with it, so a job exists exactly
+// when the change that asked for it commits).
+func (tx *Tx) SQLTx() *sql.Tx { return tx.tx }
+
 // BeginTx starts a transaction: on the write pool, or on the read pool when
 // opts.ReadOnly is set. The caller must Commit or Rollback it; DB.Tx does that
 // and retries transient failures, so prefer it.

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"net"
+	"runtime/debug"
+	"time"
+
+	"github.com/regbox/regbox"
+	"github.com/regbox/regbox/internal/accounts"
+	"github.com/regbox/regbox/internal/api"
+	"github.com/regbox/regbox/internal/config"
+	"github.com/regbox/regbox/internal/httpserver"
+	"github.com/regbox/regbox/internal/ispapi"
+	"github.com/regbox/regbox/internal/sandbox"
+	"github.com/regbox/regbox/internal/store"
+	"github.com/spf13/cobra"
+)
+
+// sandboxPath is where `regbox serve` mounts the embedded sandbox in sandbox mode.
+const sandboxPath = "/sandbox/api/call.cgi"
+
+// defaultAdminEmail is the first admin's login unless --admin-email says otherwise.
+const defaultAdminEmail = "admin@regbox.localhost"
+
+// serveOptions are serve's own flags, beside the configuration.
+type serveOptions struct {
+	adminEmail   string
+	sandboxState string
+}
+
+// newServeCmd returns `regbox serve`.
+func newServeCmd(getenv env) *cobra.Command {
+	var opts serveOptions
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the regbox server (JSON API, health and metrics; the embedded sandbox by default)",
+		Long: `Run the regbox server. With no configuration it keeps its state in ./regbox.db (migrations are
+applied on start), uses the embedded ISPAPI sandbox as its registrar (mounted at
+` + sandboxPath + `, state in memory unless --sandbox-state FILE), and listens on
+http://127.0.0.1:8080. On first start it creates an admin and prints the generated password once
+to standard error; it is not logged and not shown again.
+
+Endpoints: /healthz (the process answers), /readyz (the database and the registrar answer),
+/metrics (Prometheus), /api/v1 (JSON API: POST /api/v1/sessions to log in, GET /api/v1/me).
+SIGINT or SIGTERM stops it gracefully. Configuration: see regbox config.`,
+		Example: `  regbox serve
+  regbox serve --listen 127.0.0.1:9000 --database-url /var/lib/regbox/regbox.db --log-format json`,
+		Args: cobra.NoArgs,
+	}
+	conf := addConfigFlags(cmd)
+	cmd.Flags().StringVar(&opts.adminEmail, "admin-email", defaultAdminEmail, "login of the admin created on first start")
+	cmd.Flags().StringVar(&opts.sandboxState, "sandbox-state", "", "keep the embedded sandbox's state in this SQLite file (default: in memory)")
+	cmd.RunE = func(c *cobra.Command, _ []string) error {
+		cfg, err := conf.load(getenv)
+		if err != nil {
+			return err
+		}
+		return runServe(c.Context(), cfg, opts, c.ErrOrStderr(), nil)
+	}
+	return cmd
+}
+
+// runServe serves until ctx ends. Logs and the first admin's password go to
+// stderr; ready, when set, is told the address once requests are served.
+func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr io.Writer, ready func(net.Addr)) (err error) {
+	log, err := httpserver.NewLogger(stderr, cfg.Log.Level, cfg.Log.Format)
+	if err != nil {
+		return regbox.FieldError("log", "%v", err)
+	}
+	dsn := cmpOr(cfg.Database.URL, defaultDatabase)
+	db, err := openStore(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	acc, err := accounts.New(db)
+	if err != nil {
+		return err
+	}
+	if err := ensureAdmin(ctx, acc, opts.adminEmail, stderr); err != nil {
+		return err
+	}
+	// accounts.New hashed a dummy password (and ensureAdmin maybe the admin's):
+	// argon2id's 64 MiB, which the runtime would otherwise keep for minutes.
+	debug.FreeOSMemory()
+	addr := cmpOr(cfg.HTTP.Listen, "127.0.0.1:8080")
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return regbox.WrapError(regbox.EINVALID, err, "listen: cannot listen on %q.", addr)
+	}
+	defer ln.Close()
+
+	var sb *sandbox.Server
+	regURL := ""
+	if cfg.Registrar.Mode == config.ModeSandbox {
+		sb, err = sandbox.New(sandbox.Options{StatePath: opts.sandboxState, Logger: log.With("component", "sandbox")})
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if cerr := sb.Close(); cerr != nil && err == nil {
+				err = cerr
+			}
+		}()
+		regURL = "http://" + loopbackAddr(ln.Addr()) + sandboxPath
+	}
+	icfg := ispapiConfig(cfg.Registrar, regURL)
+	icfg.Logger = log.With("component", "ispapi")
+	client, err := ispapi.New(icfg)
+	if err != nil {
+		return err
+	}
+	srv := httpserver.New(httpserver.Options{Logger: log, Checks: map[string]httpserver.Check{
+		"store":     db.Ping,
+		"registrar": httpserver.Cached(registrarCheck(client), 30*time.Second, 5*time.Second),
+	}})
+	if sb != nil {
+		srv.Mux().Handle("POST "+sandboxPath, sb)
+	}
+	api.Register(srv.Mux(), api.Options{Accounts: acc, Logger: log})
+
+	log.Info("regbox serve", "version", regbox.Version, "url", "http://"+ln.Addr().String(),
+		"database", store.RedactDSN(dsn), "dialect", db.Dialect(), "registrar", cfg.Registrar.Mode, "registrar_url", client.URL())
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	return srv.Serve(ctx, ln)
+}
+
+// registrarCheck asks the registrar for the account's status: it proves the
+// endpoint answers and the credentials work.
+func registrarCheck(c *ispapi.Client) httpserver.Check {
+	return func(ctx context.Context) error {
+		r, err := c.Call(ctx, ispapi.NewCommand("StatusAccount"))
+		if err != nil {
+			return err
+		}
+		if !ispapi.IsSuccess(r.Code()) {
+			return fmt.Errorf("registrar: StatusAccount: %d %s", r.Code(), r.Description())
+		}
+		return nil
+	}
+}
+
+// loopbackAddr is addr with an unspecified host (0.0.0.0, ::) replaced by loopback,
+// for calls from this process to itself.
+func loopbackAddr(addr net.Addr) string {
+	ta, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return addr.String()
+	}
+	ip := ta.IP
+	switch {
+	case ip.IsUnspecified() && ip.To4() == nil:
+		ip = net.IPv6loopback
+	case ip.IsUnspecified():
+		ip = net.IPv4(127, 0, 0, 1)
+	}
+	return net.JoinHostPort(ip.String(), fmt.Sprint(ta.Port))
+}
+
+// ensureAdmin creates the first admin when there is none and prints its generated
+// password to w, once. The password goes to no log.
+func ensureAdmin(ctx context.Context, acc *accounts.Service, email string, w io.Writer) error {
+	admins, err := acc.Admins(ctx)
+	if err != nil || len(admins) > 0 {
+		return err
+	}
+	pw := rand.Text() // 26 base32 characters, 130 bits
+	a, err := acc.CreateAdmin(ctx, accounts.Admin{Email: email, Name: "Administrator", Role: accounts.RoleFull}, pw)
+	if regbox.ErrorCode(err) == regbox.ECONFLICT {
+		return nil // another node created it at the same moment
+	} else if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nregbox serve: created the first admin.\n  login:    %s\n  password: %s\nThis password is shown only now; log in and change it.\n\n", a.Email, pw)
+	return nil
+}
