@@ -15,7 +15,6 @@ import (
 	"database/sql/driver"
 	"encoding/hex"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/regbox/regbox"
@@ -27,9 +26,6 @@ type Service struct {
 	db          *store.DB
 	clock       regbox.Clock
 	params      Params
-	dummyOnce   sync.Once // computes dummyHash, in the background from New on
-	dummyHash   string    // verified against when a user does not exist
-	dummyErr    error
 	idleTimeout time.Duration
 	maxLifetime time.Duration
 	limits      Limits
@@ -67,17 +63,7 @@ func New(db *store.DB, opts ...Option) (*Service, error) {
 	if s.limits.Window <= 0 || s.limits.PerIdentifier < 1 || s.limits.PerIP < 1 {
 		return nil, regbox.FieldError("login_limits", "must be positive")
 	}
-	// The dummy hash costs one full argon2id hash (~0.2 s): made in the background so
-	// that starting is not held up; a login that needs it first waits for it.
-	go s.dummy()
 	return s, nil
-}
-
-// dummy returns the hash an unknown user's password is verified against, so that
-// the answer takes as long as for a real user.
-func (s *Service) dummy() (string, error) {
-	s.dummyOnce.Do(func() { s.dummyHash, s.dummyErr = hashPassword(randomText(16), s.params) })
-	return s.dummyHash, s.dummyErr
 }
 
 // Kind says which table a user is in.

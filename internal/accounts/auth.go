@@ -35,15 +35,14 @@ func (s *Service) Authenticate(ctx context.Context, kind Kind, email, password s
 		return Principal{}, err
 	}
 	if !found {
-		if hash, err = s.dummy(); err != nil {
-			return Principal{}, err
-		}
+		burnHash(password, s.params) // the same work as a real check, so time reveals nothing
+		return Principal{}, errInvalidLogin()
 	}
 	ok, rehash, verr := verifyPassword(password, hash, s.params)
 	if verr != nil {
 		return Principal{}, fmt.Errorf("accounts: %s %d: %w", kind, id, verr)
 	}
-	if !found || !ok {
+	if !ok {
 		return Principal{}, errInvalidLogin()
 	}
 	if rehash {
