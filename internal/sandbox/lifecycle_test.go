@@ -187,9 +187,8 @@ func TestLifecycleManyDomainsOnlyDueOnesAreLookedAt(t *testing.T) {
 	for range 20 { // further calls with nothing due stay cheap
 		ts.dmAdvance(c, time.Hour)
 	}
-	if el := time.Since(start); el > 5*time.Second {
-		t.Errorf("lifecycle over %d domains took %v", n, el)
-	}
+	// Reported, not asserted: timing belongs in benchmarks (a loaded CI machine varies).
+	t.Logf("lifecycle over %d domains took %v", n, time.Since(start))
 }
 
 // TestLifecycleForeignDomainsRenewThemselves checks that a domain held elsewhere does not expire.
