@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"runtime/debug"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/regbox/regbox/internal/config"
 	"github.com/regbox/regbox/internal/httpserver"
 	"github.com/regbox/regbox/internal/ispapi"
+	"github.com/regbox/regbox/internal/jobs"
 	"github.com/regbox/regbox/internal/sandbox"
 	"github.com/regbox/regbox/internal/store"
 	"github.com/spf13/cobra"
@@ -84,8 +86,8 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	if err := ensureAdmin(ctx, acc, opts.adminEmail, stderr); err != nil {
 		return err
 	}
-	// accounts.New hashed a dummy password (and ensureAdmin maybe the admin's):
-	// argon2id's 64 MiB, which the runtime would otherwise keep for minutes.
+	// ensureAdmin may have hashed the first admin's password: argon2id's 64 MiB,
+	// which the runtime would otherwise keep for minutes.
 	debug.FreeOSMemory()
 	addr := cmpOr(cfg.HTTP.Listen, "127.0.0.1:8080")
 	ln, err := net.Listen("tcp", addr)
@@ -110,6 +112,7 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	}
 	icfg := ispapiConfig(cfg.Registrar, regURL)
 	icfg.Logger = log.With("component", "ispapi")
+	icfg.Observe = moduleLog(db, log)
 	client, err := ispapi.New(icfg)
 	if err != nil {
 		return err
@@ -122,6 +125,17 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		srv.Mux().Handle("POST "+sandboxPath, sb)
 	}
 	api.Register(srv.Mux(), api.Options{Accounts: acc, Logger: log})
+	queue, err := startJobs(ctx, db, log.With("component", "jobs"))
+	if err != nil {
+		return err
+	}
+	defer func() { // after the HTTP server has drained: running jobs finish
+		stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if serr := queue.Stop(stop); serr != nil && err == nil {
+			err = serr
+		}
+	}()
 
 	log.Info("regbox serve", "version", regbox.Version, "url", "http://"+ln.Addr().String(),
 		"database", store.RedactDSN(dsn), "dialect", db.Dialect(), "registrar", cfg.Registrar.Mode, "registrar_url", client.URL())
@@ -129,6 +143,43 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		ready(ln.Addr())
 	}
 	return srv.Serve(ctx, ln)
+}
+
+// moduleLog records every registrar round trip in the module log. The record
+// outlives the request (a client hanging up does not lose it); a failure to record
+// is logged and never fails the call.
+func moduleLog(db *store.DB, log *slog.Logger) func(context.Context, ispapi.CallRecord) {
+	return func(ctx context.Context, rec ispapi.CallRecord) {
+		desc := rec.Description
+		if rec.Detail != "" {
+			desc += " (" + rec.Detail + ")"
+		}
+		_, err := db.AppendModuleCall(context.WithoutCancel(ctx), store.ModuleCall{Time: rec.Time, Registrar: "ispapi",
+			Command: rec.Command, Parameters: rec.Parameters, Code: rec.Code, Description: desc,
+			Runtime: rec.RunTime, Duration: rec.Duration})
+		if err != nil {
+			log.Warn("module log: cannot record a registrar call", "command", rec.Command, "err", err)
+		}
+	}
+}
+
+// startJobs starts this node's job queue: the seeds' periodic jobs and every
+// handler; River elects one leader among the nodes to enqueue each slot.
+func startJobs(ctx context.Context, db *store.DB, log *slog.Logger) (*jobs.River, error) {
+	reg, err := jobsRegistry(log)
+	if err != nil {
+		return nil, err
+	}
+	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	// Not ctx: its cancellation (a signal) would stop the workers at once; Stop, after
+	// the HTTP server has drained, lets running jobs finish.
+	if err := q.Start(context.WithoutCancel(ctx)); err != nil {
+		return nil, err
+	}
+	return q, nil
 }
 
 // registrarCheck asks the registrar for the account's status: it proves the

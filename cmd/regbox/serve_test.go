@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"github.com/regbox/regbox/internal/jobs"
+	"github.com/regbox/regbox/internal/store"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -281,4 +284,69 @@ func (b *syncBuffer) text() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.Buffer.String()
+}
+
+// TestServeWorksJobs: a job enqueued from outside (as `regbox jobs run` does) is
+// worked by the running server.
+func TestServeWorksJobs(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "regbox.db")
+	startServe(t, dbPath)
+	ctx := context.Background()
+	db, err := openStore(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	reg, err := jobsRegistry(slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := q.EnqueueNow(ctx, jobs.Job{Kind: jobs.DomainSync, Args: map[string]string{"trigger": "test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second) // a bound, not a timing assertion
+	for {
+		info, err := q.Get(ctx, res.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.State == jobs.StateCompleted {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("job %d still %s", res.ID, info.State)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestServeRecordsRegistrarCalls: the readiness check's StatusAccount is in the
+// module log, with its code and no secret.
+func TestServeRecordsRegistrarCalls(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "regbox.db")
+	s := startServe(t, dbPath)
+	if code, _ := do(t, http.DefaultClient, "GET", s.url+"/readyz", ""); code != 200 {
+		t.Fatalf("readyz %d", code)
+	}
+	ctx := context.Background()
+	db, err := openStore(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	page, err := db.ModuleCalls(ctx, store.ModuleFilter{Command: "StatusAccount"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) == 0 || page.Items[0].Code != 200 || page.Items[0].Registrar != "ispapi" {
+		t.Fatalf("module log: %+v", page.Items)
+	}
+	if strings.Contains(page.Items[0].Parameters, "test.passw0rd") {
+		t.Errorf("a password in the module log: %q", page.Items[0].Parameters)
+	}
 }

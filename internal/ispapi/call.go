@@ -68,7 +68,12 @@ func (c *Client) send(ctx context.Context, cmd *Command, session string, attempt
 	r := c.roundTrip(ctx, req)
 	r.command = cmd
 	c.shared.breaker.record(!isOutage(r))
-	c.log(ctx, req, r, attempt, c.cfg.Now().Sub(start))
+	took := c.cfg.Now().Sub(start)
+	c.log(ctx, req, r, attempt, took)
+	if c.cfg.Observe != nil {
+		c.cfg.Observe(ctx, CallRecord{Command: cmd.Name(), Parameters: cmd.Plain(), Code: r.Code(), Description: r.Description(),
+			Detail: r.Detail(), RunTime: time.Duration(r.RunTime() * float64(time.Second)), Duration: took, Attempt: attempt, Time: start})
+	}
 	return r
 }
 

@@ -57,10 +57,27 @@ type Config struct {
 	Breaker         BreakerConfig
 	PageConcurrency int // pages AllPages fetches at once; default 4
 
-	Logger     *slog.Logger                                     // debug log of calls, secrets masked; nil logs nothing
+	Logger *slog.Logger // debug log of calls, secrets masked; nil logs nothing
+	// Observe, when set, is told of every round trip (retries and re-logins each
+	// count), for a module log; it runs on the calling goroutine, so keep it quick.
+	Observe    func(ctx context.Context, c CallRecord)
 	HTTPClient *http.Client                                     // replaces the built-in client (its Timeout is not used)
 	Now        func() time.Time                                 // clock of the breaker; default time.Now
 	Sleep      func(ctx context.Context, d time.Duration) error // waits between retries; default a timer
+}
+
+// CallRecord describes one round trip for Config.Observe. Parameters is the
+// command's Plain form: secrets are masked.
+type CallRecord struct {
+	Command     string
+	Parameters  string
+	Code        int
+	Description string
+	Detail      string        // for local failures: the transport error or what was wrong with the body
+	RunTime     time.Duration // RUNTIME as the registrar reports it
+	Duration    time.Duration // the round trip as measured here
+	Attempt     int
+	Time        time.Time // when it was sent
 }
 
 // RetryPolicy sets how read-only commands are retried.

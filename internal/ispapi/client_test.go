@@ -607,3 +607,23 @@ func TestCallConvertsIDNLocally(t *testing.T) {
 		t.Errorf("ConvertIDN's own DOMAIN0 was converted: %q", got)
 	}
 }
+
+func TestObserveRecordsEveryRoundTrip(t *testing.T) {
+	f := newFakeAPI(t, func(n int, _ *ispapi.Request) (int, string) {
+		if n == 1 {
+			return 200, ispapi.NewResponse(421, "").Encode()
+		}
+		return 200, ok("AUTH", "eppSECRET1")
+	})
+	var got []ispapi.CallRecord
+	c, _ := newClient(t, f, func(cfg *ispapi.Config) {
+		cfg.Observe = func(_ context.Context, rec ispapi.CallRecord) { got = append(got, rec) }
+	})
+	c.Call(context.Background(), ispapi.NewCommand("StatusDomain").Set("DOMAIN", "example.com").Set("AUTH", "mySECRET2"))
+	if len(got) != 2 || got[0].Code != 421 || got[1].Code != 200 || got[0].Attempt != 1 || got[1].Attempt != 2 || got[1].Command != "StatusDomain" {
+		t.Fatalf("records %+v", got)
+	}
+	if strings.Contains(got[1].Parameters, "mySECRET2") || !strings.Contains(got[1].Parameters, "DOMAIN = example.com") {
+		t.Errorf("parameters %q", got[1].Parameters)
+	}
+}
