@@ -12,9 +12,7 @@ package accounts
 import (
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql/driver"
 	"encoding/hex"
-	"fmt"
 	"time"
 
 	"github.com/regbox/regbox"
@@ -102,46 +100,6 @@ func (p Principal) validate() error {
 
 // now returns the clock's time as the store keeps it: UTC, microseconds.
 func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }
-
-// timeLayout is how SQLite stores times (store/dialect.go).
-const timeLayout = "2006-01-02T15:04:05.000000Z"
-
-// dbTime returns the value to pass for t in a query of dialect d.
-func dbTime(d store.Dialect, t time.Time) driver.Value {
-	t = t.UTC().Truncate(time.Microsecond)
-	if d == store.SQLite {
-		return t.Format(timeLayout)
-	}
-	return t
-}
-
-// timeScan scans a time column of either dialect; a NULL leaves the zero time.
-type timeScan struct{ t *time.Time }
-
-func (s timeScan) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*s.t = time.Time{}
-		return nil
-	case time.Time:
-		*s.t = v.UTC()
-		return nil
-	case string:
-		return s.parse(v)
-	case []byte:
-		return s.parse(string(v))
-	}
-	return fmt.Errorf("accounts: cannot scan %T into a time", src)
-}
-
-func (s timeScan) parse(v string) error {
-	t, err := time.Parse(time.RFC3339Nano, v)
-	if err != nil {
-		return fmt.Errorf("accounts: bad time %q: %w", v, err)
-	}
-	*s.t = t.UTC()
-	return nil
-}
 
 // randomText returns n random bytes as lower-case hex.
 func randomText(n int) string {

@@ -63,7 +63,7 @@ func (s *Service) CreateAdmin(ctx context.Context, a Admin, password string) (Ad
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		return tx.QueryRow(ctx, `INSERT INTO admins (email, name, role, password_hash, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, a.Email, a.Name, string(a.Role), hash,
-			dbTime(d, a.CreatedAt), dbTime(d, a.UpdatedAt)).Scan(&a.ID)
+			d.Time(a.CreatedAt), d.Time(a.UpdatedAt)).Scan(&a.ID)
 	})
 	return a, conflictMessage(err)
 }
@@ -72,7 +72,7 @@ const adminColumns = `id, email, name, role, created_at, updated_at`
 
 func scanAdmin(r scanner) (Admin, error) {
 	var a Admin
-	err := r.Scan(&a.ID, &a.Email, &a.Name, &a.Role, timeScan{&a.CreatedAt}, timeScan{&a.UpdatedAt})
+	err := r.Scan(&a.ID, &a.Email, &a.Name, &a.Role, store.ScanTime(&a.CreatedAt), store.ScanTime(&a.UpdatedAt))
 	return a, err
 }
 
@@ -96,7 +96,7 @@ func (s *Service) UpdateAdmin(ctx context.Context, a Admin) (Admin, error) {
 		var err error
 		out, err = scanAdmin(tx.QueryRow(ctx, `UPDATE admins SET email = ?, name = ?, role = ?,
 			updated_at = ? WHERE id = ? RETURNING `+adminColumns,
-			a.Email, a.Name, string(a.Role), dbTime(s.db.Dialect(), s.now()), a.ID))
+			a.Email, a.Name, string(a.Role), s.db.Dialect().Time(s.now()), a.ID))
 		return err
 	})
 	if regbox.ErrorCode(err) == regbox.ENOTFOUND {

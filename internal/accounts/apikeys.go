@@ -81,7 +81,7 @@ func (s *Service) CreateAPIKey(ctx context.Context, owner Principal, name string
 		}
 		return tx.QueryRow(ctx, `INSERT INTO api_keys (prefix, secret_hash, user_kind, user_id, name, scopes, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, k.Prefix, tokenHash(sec), string(owner.Kind), owner.ID,
-			name, strings.Join(scopes, " "), dbTime(tx.Dialect(), k.CreatedAt)).Scan(&k.ID)
+			name, strings.Join(scopes, " "), tx.Dialect().Time(k.CreatedAt)).Scan(&k.ID)
 	})
 	if err != nil {
 		return "", APIKey{}, err
@@ -95,7 +95,7 @@ func scanKey(r scanner, secretHash *string) (APIKey, error) {
 	var k APIKey
 	var scopes string
 	dest := []any{&k.ID, &k.Prefix, &k.Owner.Kind, &k.Owner.ID, &k.Name, &scopes,
-		timeScan{&k.CreatedAt}, timeScan{&k.RevokedAt}}
+		store.ScanTime(&k.CreatedAt), store.ScanTime(&k.RevokedAt)}
 	if secretHash != nil {
 		dest = append(dest, secretHash)
 	}
@@ -166,7 +166,7 @@ func (s *Service) RevokeAPIKey(ctx context.Context, owner Principal, id int64) e
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`,
-			dbTime(tx.Dialect(), s.now()), id)
+			tx.Dialect().Time(s.now()), id)
 		return err
 	})
 }

@@ -82,7 +82,7 @@ func (s *Service) SetPassword(ctx context.Context, p Principal, password string)
 	}
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE `+p.Kind.table()+` SET password_hash = ?, updated_at = ? WHERE id = ?`,
-			hash, dbTime(tx.Dialect(), s.now()), p.ID)
+			hash, tx.Dialect().Time(s.now()), p.ID)
 		if err != nil {
 			return err
 		}

@@ -108,7 +108,7 @@ func (s *Service) CreateClient(ctx context.Context, c Client, password string) (
 			street1, street2, street3, city, state, zip, country, phone, language, currency,
 			client_group, password_hash, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			append(c.args(), hash, dbTime(d, c.CreatedAt), dbTime(d, c.UpdatedAt))...).Scan(&c.ID)
+			append(c.args(), hash, d.Time(c.CreatedAt), d.Time(c.UpdatedAt))...).Scan(&c.ID)
 	})
 	return c, conflictMessage(err)
 }
@@ -140,7 +140,7 @@ func scanClient(r scanner) (Client, error) {
 	st := make([]string, 3)
 	err := r.Scan(&c.ID, &c.Email, &c.FirstName, &c.LastName, &c.Organisation, &st[0], &st[1], &st[2],
 		&c.City, &c.State, &c.Zip, &c.Country, &c.Phone, &c.Language, &c.Currency, &c.Group,
-		timeScan{&c.CreatedAt}, timeScan{&c.UpdatedAt})
+		store.ScanTime(&c.CreatedAt), store.ScanTime(&c.UpdatedAt))
 	for len(st) > 1 && st[len(st)-1] == "" {
 		st = st[:len(st)-1]
 	}
@@ -172,7 +172,7 @@ func (s *Service) UpdateClient(ctx context.Context, c Client) (Client, error) {
 			last_name = ?, organisation = ?, street1 = ?, street2 = ?, street3 = ?, city = ?,
 			state = ?, zip = ?, country = ?, phone = ?, language = ?, currency = ?,
 			client_group = ?, updated_at = ? WHERE id = ? RETURNING `+clientColumns,
-			append(c.args(), dbTime(d, s.now()), c.ID)...))
+			append(c.args(), d.Time(s.now()), c.ID)...))
 		return err
 	})
 	if regbox.ErrorCode(err) == regbox.ENOTFOUND {

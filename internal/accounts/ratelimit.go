@@ -83,7 +83,7 @@ func countAttempt(ctx context.Context, tx *store.Tx, key string, start time.Time
 		ON CONFLICT (key) DO UPDATE SET
 		attempts = CASE WHEN login_attempts.window_start = excluded.window_start THEN login_attempts.attempts + 1 ELSE 1 END,
 		window_start = excluded.window_start
-		RETURNING attempts`, key, dbTime(tx.Dialect(), start)).Scan(&n)
+		RETURNING attempts`, key, tx.Dialect().Time(start)).Scan(&n)
 	return n, err
 }
 
@@ -92,7 +92,7 @@ func (s *Service) DeleteOldLoginAttempts(ctx context.Context) (int64, error) {
 	start := s.now().Truncate(s.limits.Window)
 	var n int64
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
-		res, err := tx.Exec(ctx, `DELETE FROM login_attempts WHERE window_start < ?`, dbTime(tx.Dialect(), start))
+		res, err := tx.Exec(ctx, `DELETE FROM login_attempts WHERE window_start < ?`, tx.Dialect().Time(start))
 		if err != nil {
 			return err
 		}

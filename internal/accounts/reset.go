@@ -45,7 +45,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, kind Kind, email str
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		d := tx.Dialect()
 		_, err := tx.Exec(ctx, `INSERT INTO password_resets (token_hash, user_kind, user_id, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?)`, tokenHash(token), string(kind), p.ID, dbTime(d, now), dbTime(d, now.Add(ResetLifetime)))
+			VALUES (?, ?, ?, ?, ?)`, tokenHash(token), string(kind), p.ID, d.Time(now), d.Time(now.Add(ResetLifetime)))
 		return err
 	})
 	if err != nil {
@@ -70,7 +70,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (Pr
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		var expires time.Time
 		err := tx.QueryRow(ctx, `SELECT user_kind, user_id, expires_at FROM password_resets WHERE token_hash = ?`,
-			tokenHash(token)).Scan(&p.Kind, &p.ID, timeScan{&expires})
+			tokenHash(token)).Scan(&p.Kind, &p.ID, store.ScanTime(&expires))
 		if regbox.ErrorCode(err) == regbox.ENOTFOUND || (err == nil && !now.Before(expires)) {
 			return errBadReset()
 		} else if err != nil {
@@ -78,7 +78,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (Pr
 		}
 		d := tx.Dialect()
 		if _, err := tx.Exec(ctx, `UPDATE `+p.Kind.table()+` SET password_hash = ?, updated_at = ? WHERE id = ?`,
-			hash, dbTime(d, now), p.ID); err != nil {
+			hash, d.Time(now), p.ID); err != nil {
 			return err
 		}
 		for _, table := range []string{"password_resets", "sessions"} {

@@ -53,8 +53,8 @@ func (s *Service) CreateSession(ctx context.Context, p Principal, remoteIP strin
 		d := tx.Dialect()
 		return tx.QueryRow(ctx, `INSERT INTO sessions (token_hash, user_kind, user_id, created_at,
 			last_seen_at, expires_at, remote_ip) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			tokenHash(token), string(p.Kind), p.ID, dbTime(d, now), dbTime(d, now),
-			dbTime(d, ss.ExpiresAt), remoteIP).Scan(&ss.ID)
+			tokenHash(token), string(p.Kind), p.ID, d.Time(now), d.Time(now),
+			d.Time(ss.ExpiresAt), remoteIP).Scan(&ss.ID)
 	})
 	if err != nil {
 		return "", Session{}, err
@@ -71,7 +71,7 @@ func (s *Service) Session(ctx context.Context, token string) (Session, error) {
 	var ss Session
 	err := s.db.QueryRow(ctx, `SELECT id, user_kind, user_id, created_at, last_seen_at, expires_at, remote_ip
 		FROM sessions WHERE token_hash = ?`, tokenHash(token)).Scan(&ss.ID, &ss.User.Kind, &ss.User.ID,
-		timeScan{&ss.CreatedAt}, timeScan{&ss.LastSeenAt}, timeScan{&ss.ExpiresAt}, &ss.RemoteIP)
+		store.ScanTime(&ss.CreatedAt), store.ScanTime(&ss.LastSeenAt), store.ScanTime(&ss.ExpiresAt), &ss.RemoteIP)
 	if regbox.ErrorCode(err) == regbox.ENOTFOUND {
 		return Session{}, errNoSession()
 	} else if err != nil {
@@ -86,7 +86,7 @@ func (s *Service) Session(ctx context.Context, token string) (Session, error) {
 	}
 	if now.Sub(ss.LastSeenAt) >= touchEvery {
 		err := s.db.Tx(ctx, func(tx *store.Tx) error {
-			_, err := tx.Exec(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, dbTime(tx.Dialect(), now), ss.ID)
+			_, err := tx.Exec(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, tx.Dialect().Time(now), ss.ID)
 			return err
 		})
 		if err != nil {
@@ -119,7 +119,7 @@ func (s *Service) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		res, err := tx.Exec(ctx, `DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?`,
-			dbTime(d, now), dbTime(d, now.Add(-s.idleTimeout)))
+			d.Time(now), d.Time(now.Add(-s.idleTimeout)))
 		if err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@ func (s *Service) EnrollTOTP(ctx context.Context, p Principal, issuer, account s
 		_, err := tx.Exec(ctx, `INSERT INTO totp (user_kind, user_id, secret, created_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (user_kind, user_id) DO UPDATE SET secret = excluded.secret,
 			created_at = excluded.created_at, confirmed_at = NULL, last_step = 0`,
-			string(p.Kind), p.ID, key.Secret(), dbTime(d, s.now()))
+			string(p.Kind), p.ID, key.Secret(), d.Time(s.now()))
 		return err
 	})
 	if err != nil {
@@ -64,7 +64,7 @@ type queryRower interface {
 func totpRow(ctx context.Context, q queryRower, p Principal) (secret string, confirmed bool, lastStep int64, err error) {
 	var at time.Time
 	err = q.QueryRow(ctx, `SELECT secret, confirmed_at, last_step FROM totp WHERE user_kind = ? AND user_id = ?`,
-		string(p.Kind), p.ID).Scan(&secret, timeScan{&at}, &lastStep)
+		string(p.Kind), p.ID).Scan(&secret, store.ScanTime(&at), &lastStep)
 	return secret, !at.IsZero(), lastStep, err
 }
 
@@ -97,7 +97,7 @@ func (s *Service) checkTOTP(ctx context.Context, p Principal, code string, wantC
 		}
 		d := tx.Dialect()
 		_, err = tx.Exec(ctx, `UPDATE totp SET last_step = ?, confirmed_at = ? WHERE user_kind = ? AND user_id = ?`,
-			step, dbTime(d, now), string(p.Kind), p.ID)
+			step, d.Time(now), string(p.Kind), p.ID)
 		return err
 	})
 }

@@ -43,8 +43,6 @@
 package billing
 
 import (
-	"time"
-
 	"github.com/regbox/regbox/internal/store"
 )
 
@@ -55,18 +53,6 @@ type Service struct {
 
 // New returns the billing service on db.
 func New(db *store.DB) *Service { return &Service{db: db} }
-
-// timeLayout is how SQLite stores times (as the store does, see store/dialect.go).
-const timeLayout = "2006-01-02T15:04:05.000000Z"
-
-// dbTime returns the value to pass for t in a query of dialect d.
-func dbTime(d store.Dialect, t time.Time) any {
-	t = t.UTC().Truncate(time.Microsecond)
-	if d == store.SQLite {
-		return t.Format(timeLayout)
-	}
-	return t
-}
 
 // forUpdate returns the row-locking suffix for a SELECT in dialect d: FOR UPDATE
 // on PostgreSQL, nothing on SQLite (whose single writer already serializes).

@@ -97,7 +97,7 @@ func (s *Service) PutCurrency(ctx context.Context, c Currency) (Currency, error)
 		return Currency{}, err
 	}
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
-		now := dbTime(tx.Dialect(), tx.Now())
+		now := tx.Dialect().Time(tx.Now())
 		if c.Default {
 			if _, err := tx.Exec(ctx, `UPDATE currencies SET is_default = FALSE WHERE is_default AND code <> ?`, c.Code); err != nil {
 				return err

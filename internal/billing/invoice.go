@@ -145,7 +145,7 @@ func insertInvoice(ctx context.Context, tx *store.Tx, inv *Invoice) error {
 		return err
 	}
 	inv.Number = fmt.Sprintf(InvoiceNumberFormat, seq)
-	now := dbTime(tx.Dialect(), tx.Now())
+	now := tx.Dialect().Time(tx.Now())
 	if err := tx.QueryRow(ctx, `INSERT INTO invoices (number, client_id, currency, status, total, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		inv.Number, inv.ClientID, inv.Currency, string(inv.Status), inv.Total, now, now).Scan(&inv.ID); err != nil {
@@ -175,7 +175,7 @@ func (l *locked) payInvoice(ctx context.Context, inv *Invoice, key string) error
 
 func setInvoiceStatus(ctx context.Context, tx *store.Tx, inv *Invoice, status InvoiceStatus) error {
 	if _, err := tx.Exec(ctx, `UPDATE invoices SET status = ?, updated_at = ? WHERE id = ?`,
-		string(status), dbTime(tx.Dialect(), tx.Now()), inv.ID); err != nil {
+		string(status), tx.Dialect().Time(tx.Now()), inv.ID); err != nil {
 		return err
 	}
 	inv.Status = status

@@ -217,7 +217,7 @@ func account(ctx context.Context, tx *store.Tx, kind AccountKind, clientID, cur 
 	// for it), and the SELECT below then locks its row.
 	if _, err := tx.Exec(ctx, `INSERT INTO ledger_accounts (kind, client_id, currency, balance, created_at)
 		VALUES (?, ?, ?, 0, ?) ON CONFLICT (kind, client_id, currency) DO NOTHING`,
-		string(kind), clientID, cur, dbTime(tx.Dialect(), tx.Now())); err != nil {
+		string(kind), clientID, cur, tx.Dialect().Time(tx.Now())); err != nil {
 		return 0, err
 	}
 	err = tx.QueryRow(ctx, q, string(kind), clientID, cur).Scan(&id)
@@ -280,7 +280,7 @@ func (l *locked) post(ctx context.Context, t *Transaction, from, to int64) error
 		(idempotency_key, kind, client_id, currency, amount, reservation_id, invoice_id, memo, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		t.Key, string(t.Kind), t.ClientID, t.Currency, t.Amount, nullID(t.ReservationID), nullID(t.InvoiceID),
-		t.Memo, dbTime(l.tx.Dialect(), l.tx.Now())).Scan(&t.ID)
+		t.Memo, l.tx.Dialect().Time(l.tx.Now())).Scan(&t.ID)
 	if err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ func (s *Service) Reserve(ctx context.Context, clientID, cur string, amount int6
 			r.Replayed = true
 			return err
 		}
-		now := dbTime(tx.Dialect(), tx.Now())
+		now := tx.Dialect().Time(tx.Now())
 		if err := tx.QueryRow(ctx, `INSERT INTO reservations (client_id, currency, amount, state, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, t.ClientID, t.Currency, t.Amount, string(Reserved), now, now).Scan(&t.ReservationID); err != nil {
 			return err
@@ -127,7 +127,7 @@ func (s *Service) settle(ctx context.Context, id int64, key string, kind TxKind)
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE reservations SET state = ?, updated_at = ? WHERE id = ? AND state = ?`,
-			string(state), dbTime(tx.Dialect(), tx.Now()), id, string(Reserved)); err != nil {
+			string(state), tx.Dialect().Time(tx.Now()), id, string(Reserved)); err != nil {
 			return err
 		}
 		r.State = state

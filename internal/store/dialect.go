@@ -1,6 +1,7 @@
 package store
 
 import (
+	"database/sql"
 	"database/sql/driver"
 	"fmt"
 	"strconv"
@@ -77,9 +78,20 @@ type timeScanner struct{ t *time.Time }
 // scanTime returns a sql.Scanner that stores a time column's value in t.
 func scanTime(t *time.Time) timeScanner { return timeScanner{t} }
 
+// ScanTime returns a sql.Scanner that reads a time column of either dialect into
+// t (UTC); NULL leaves the zero time. For packages that write their own SQL.
+func ScanTime(t *time.Time) sql.Scanner { return timeScanner{t} }
+
+// Time returns the value to pass for t in a query of dialect d: UTC cut to
+// microseconds, as fixed-width text on SQLite (so that text order is time order).
+func (d Dialect) Time(t time.Time) driver.Value { return d.dbTime(t) }
+
 // Scan implements sql.Scanner.
 func (s timeScanner) Scan(src any) error {
 	switch v := src.(type) {
+	case nil:
+		*s.t = time.Time{}
+		return nil
 	case time.Time:
 		*s.t = v.UTC()
 		return nil
