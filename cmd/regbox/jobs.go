@@ -12,16 +12,22 @@ import (
 
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/jobs"
+	"github.com/regbox/regbox/internal/mail"
 	"github.com/regbox/regbox/internal/store"
 	"github.com/spf13/cobra"
 )
 
-// jobsRegistry returns the handlers and schedules every node runs: for now the
-// seeds' schedules, whose handlers only log.
-func jobsRegistry(log *slog.Logger) (*jobs.Registry, error) {
+// jobsRegistry returns the handlers and schedules every node runs: the seeds'
+// schedules (whose handlers only log for now) and, given a mailer, mail sending.
+func jobsRegistry(log *slog.Logger, m *mail.Mailer) (*jobs.Registry, error) {
 	reg := jobs.NewRegistry()
 	if err := jobs.RegisterSeeds(reg, log); err != nil {
 		return nil, err
+	}
+	if m != nil {
+		if err := m.Register(reg); err != nil {
+			return nil, err
+		}
 	}
 	return reg, nil
 }
@@ -52,7 +58,12 @@ func jobsQueue(ctx context.Context, conf *configFlags, getenv env) (*store.DB, *
 		return nil, nil, err
 	}
 	log := slog.New(slog.DiscardHandler)
-	reg, err := jobsRegistry(log)
+	mailer, err := mail.New(db, mail.OptionsFromConfig(cfg.Mail))
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	reg, err := jobsRegistry(log, mailer)
 	if err != nil {
 		db.Close()
 		return nil, nil, err

@@ -17,6 +17,7 @@ import (
 	"github.com/regbox/regbox/internal/httpserver"
 	"github.com/regbox/regbox/internal/ispapi"
 	"github.com/regbox/regbox/internal/jobs"
+	"github.com/regbox/regbox/internal/mail"
 	"github.com/regbox/regbox/internal/sandbox"
 	"github.com/regbox/regbox/internal/store"
 	"github.com/spf13/cobra"
@@ -125,7 +126,7 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		srv.Mux().Handle("POST "+sandboxPath, sb)
 	}
 	api.Register(srv.Mux(), api.Options{Accounts: acc, Logger: log})
-	queue, err := startJobs(ctx, db, log.With("component", "jobs"))
+	queue, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"))
 	if err != nil {
 		return err
 	}
@@ -163,10 +164,15 @@ func moduleLog(db *store.DB, log *slog.Logger) func(context.Context, ispapi.Call
 	}
 }
 
-// startJobs starts this node's job queue: the seeds' periodic jobs and every
-// handler; River elects one leader among the nodes to enqueue each slot.
-func startJobs(ctx context.Context, db *store.DB, log *slog.Logger) (*jobs.River, error) {
-	reg, err := jobsRegistry(log)
+// startJobs starts this node's job queue: the seeds' periodic jobs, mail sending
+// and every other handler; River elects one leader among the nodes to enqueue each
+// slot.
+func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Logger) (*jobs.River, error) {
+	mailer, err := mail.New(db, mail.OptionsFromConfig(mcfg))
+	if err != nil {
+		return nil, err
+	}
+	reg, err := jobsRegistry(log, mailer)
 	if err != nil {
 		return nil, err
 	}
@@ -174,6 +180,7 @@ func startJobs(ctx context.Context, db *store.DB, log *slog.Logger) (*jobs.River
 	if err != nil {
 		return nil, err
 	}
+	mailer.SetQueue(q)
 	// Not ctx: its cancellation (a signal) would stop the workers at once; Stop, after
 	// the HTTP server has drained, lets running jobs finish.
 	if err := q.Start(context.WithoutCancel(ctx)); err != nil {
