@@ -4,6 +4,7 @@ import (
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/config"
 	"github.com/regbox/regbox/internal/ispapi"
+	"github.com/regbox/regbox/internal/mail"
 	"github.com/regbox/regbox/internal/sandbox"
 	"github.com/spf13/cobra"
 )
@@ -113,4 +114,10 @@ func ispapiConfig(r config.Registrar, sandboxURL string) ispapi.Config {
 		}
 	}
 	return cfg
+}
+
+// mailOptions maps the [mail] configuration onto the mailer's options, reading a
+// password file if one is named.
+func mailOptions(c config.Mail) mail.Options {
+	return mail.Options{Host: c.Host, Port: c.Port, User: c.User, Password: c.EffectivePassword(), From: c.From, TLS: c.TLS}
 }

@@ -185,3 +185,9 @@ func TestHelpListsConfig(t *testing.T) {
 		t.Errorf("exit %d, help:\n%s", code, out)
 	}
 }
+
+func TestMailOptions(t *testing.T) {
+	if o := mailOptions(config.Mail{Host: "h", Port: 2525, From: "a@b.c", TLS: config.TLSImplicit}); o.Host != "h" || o.Port != 2525 || o.TLS != "tls" {
+		t.Errorf("from config: %+v", o)
+	}
+}

@@ -58,7 +58,7 @@ func jobsQueue(ctx context.Context, conf *configFlags, getenv env) (*store.DB, *
 		return nil, nil, err
 	}
 	log := slog.New(slog.DiscardHandler)
-	mailer, err := mail.New(db, mail.OptionsFromConfig(cfg.Mail))
+	mailer, err := mail.New(db, mailOptions(cfg.Mail))
 	if err != nil {
 		db.Close()
 		return nil, nil, err

@@ -168,7 +168,7 @@ func moduleLog(db *store.DB, log *slog.Logger) func(context.Context, ispapi.Call
 // and every other handler; River elects one leader among the nodes to enqueue each
 // slot.
 func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Logger) (*jobs.River, error) {
-	mailer, err := mail.New(db, mail.OptionsFromConfig(mcfg))
+	mailer, err := mail.New(db, mailOptions(mcfg))
 	if err != nil {
 		return nil, err
 	}

@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"github.com/regbox/regbox"
-	"github.com/regbox/regbox/internal/config"
 	"github.com/regbox/regbox/internal/jobs"
 	"github.com/regbox/regbox/internal/store"
 	gomail "github.com/wneessen/go-mail"
@@ -44,7 +43,7 @@ type Options struct {
 	User     string // empty: no SMTP authentication
 	Password string
 	From     string // sender, e.g. "Example Domains <domains@example.com>"
-	TLS      string // config.TLSStartTLS (default), config.TLSImplicit or config.TLSNone
+	TLS      string // TLSStartTLS (default), TLSImplicit or TLSNone
 	// TemplateDir is the operator's override folder (see LoadTemplates); empty:
 	// the embedded templates only.
 	TemplateDir string
@@ -52,10 +51,12 @@ type Options struct {
 	MaxAttempts int           // of each mail_send job; default 10
 }
 
-// OptionsFromConfig returns the options of the [mail] configuration section.
-func OptionsFromConfig(c config.Mail) Options {
-	return Options{Host: c.Host, Port: c.Port, User: c.User, Password: c.EffectivePassword(), From: c.From, TLS: c.TLS}
-}
+// TLS modes of Options.TLS (the same words as the configuration's mail.tls).
+const (
+	TLSStartTLS = "starttls" // plain connection upgraded with STARTTLS, required
+	TLSImplicit = "tls"      // TLS from the first byte
+	TLSNone     = "none"     // no TLS: only for a relay on this machine
+)
 
 // Mailer queues and sends mails. It is safe for concurrent use once set up.
 type Mailer struct {
@@ -69,10 +70,10 @@ type Mailer struct {
 // handler before creating the queue, then give it the queue with SetQueue.
 func New(db *store.DB, opts Options) (*Mailer, error) {
 	if opts.TLS == "" {
-		opts.TLS = config.TLSStartTLS
+		opts.TLS = TLSStartTLS
 	}
 	switch opts.TLS {
-	case config.TLSStartTLS, config.TLSImplicit, config.TLSNone:
+	case TLSStartTLS, TLSImplicit, TLSNone:
 	default:
 		return nil, regbox.FieldError("mail.tls", "must be starttls, tls or none, not %q", opts.TLS)
 	}
@@ -246,10 +247,10 @@ func (m *Mailer) clientOptions() []gomail.Option {
 	port := m.opts.Port
 	opts := []gomail.Option{gomail.WithTimeout(m.opts.Timeout)}
 	switch m.opts.TLS {
-	case config.TLSImplicit:
+	case TLSImplicit:
 		opts = append(opts, gomail.WithSSL())
 		port = cmpOr(port, 465)
-	case config.TLSNone:
+	case TLSNone:
 		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
 		port = cmpOr(port, 25)
 	default:
@@ -261,7 +262,7 @@ func (m *Mailer) clientOptions() []gomail.Option {
 		// Over TLS, the best mechanism the relay offers. Without TLS (a relay on
 		// this machine), PLAIN, which go-mail sends only to localhost.
 		auth := gomail.SMTPAuthAutoDiscover
-		if m.opts.TLS == config.TLSNone {
+		if m.opts.TLS == TLSNone {
 			auth = gomail.SMTPAuthPlain
 		}
 		opts = append(opts, gomail.WithSMTPAuth(auth),

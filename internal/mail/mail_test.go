@@ -20,7 +20,6 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 	"github.com/regbox/regbox"
-	"github.com/regbox/regbox/internal/config"
 	"github.com/regbox/regbox/internal/jobs"
 	"github.com/regbox/regbox/internal/store"
 	"github.com/regbox/regbox/internal/store/storetest"
@@ -138,7 +137,7 @@ func setup(t *testing.T, db *store.DB, srv *smtpServer, dir string) (*Mailer, *j
 	t.Helper()
 	ctx := context.Background()
 	m, err := New(db, Options{Host: "127.0.0.1", Port: srv.Port, User: "user", Password: "secret",
-		From: "Regbox <noreply@example.com>", TLS: config.TLSNone, TemplateDir: dir, Timeout: 10 * time.Second})
+		From: "Regbox <noreply@example.com>", TLS: TLSNone, TemplateDir: dir, Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +317,7 @@ func TestRetryAfterRejection(t *testing.T) {
 func TestLastAttemptMarksFailed(t *testing.T) {
 	db := storetest.Open(t)
 	ctx := context.Background()
-	m, err := New(db, Options{Host: "127.0.0.1", Port: 1, From: "x@example.com", TLS: config.TLSNone, Timeout: time.Second})
+	m, err := New(db, Options{Host: "127.0.0.1", Port: 1, From: "x@example.com", TLS: TLSNone, Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -440,8 +439,5 @@ func TestNewChecksOptions(t *testing.T) {
 	}
 	if _, err := New(nil, Options{Host: "h", From: "not an address"}); regbox.ErrorField(err) != "mail.from" {
 		t.Errorf("bad from: %v", err)
-	}
-	if o := OptionsFromConfig(config.Mail{Host: "h", Port: 2525, From: "a@b.c", TLS: config.TLSImplicit}); o.Host != "h" || o.Port != 2525 || o.TLS != "tls" {
-		t.Errorf("from config: %+v", o)
 	}
 }

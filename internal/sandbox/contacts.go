@@ -101,11 +101,7 @@ func addContact(c *call) *ispapi.Response {
 // (and is refused for a required one), STREET or STREET0..N replace all lines, NAME
 // sets first and last name unless FIRSTNAME or LASTNAME is given.
 func modifyContact(c *call) *ispapi.Response {
-	h, resp := c.required("CONTACT")
-	if resp != nil {
-		return resp
-	}
-	ct, resp := c.findContact("CONTACT", h)
+	ct, resp := c.contactArg()
 	if resp != nil {
 		return resp
 	}
@@ -166,11 +162,7 @@ func mergeExtra(m, x map[string]string) map[string]string {
 // CREATEDBY, UPDATEDBY and REGISTRAR name the registrar, SYSTEM, as the real API
 // does; USER is the login holding the contact.
 func statusContact(c *call) *ispapi.Response {
-	h, resp := c.required("CONTACT")
-	if resp != nil {
-		return resp
-	}
-	ct, resp := c.findContact("CONTACT", h)
+	ct, resp := c.contactArg()
 	if resp != nil {
 		return resp
 	}
@@ -197,11 +189,7 @@ func statusContact(c *call) *ispapi.Response {
 // deleteContact deletes a contact no domain (nor open transfer or trade) uses: 506
 // Object is in use otherwise (DOC DELETECONTACT).
 func deleteContact(c *call) *ispapi.Response {
-	h, resp := c.required("CONTACT")
-	if resp != nil {
-		return resp
-	}
-	ct, resp := c.findContact("CONTACT", h)
+	ct, resp := c.contactArg()
 	if resp != nil {
 		return resp
 	}
@@ -211,4 +199,14 @@ func deleteContact(c *call) *ispapi.Response {
 	delete(c.w.Contacts, ct.Handle)
 	c.log("CONTACT", ct.Handle, "DELETE", "SUCCESSFUL")
 	return ok()
+}
+
+// contactArg returns the contact the CONTACT parameter names: 504 when it is
+// missing, else as findContact answers.
+func (c *call) contactArg() (*Contact, *ispapi.Response) {
+	h, resp := c.required("CONTACT")
+	if resp != nil {
+		return nil, resp
+	}
+	return c.findContact("CONTACT", h)
 }
