@@ -55,10 +55,10 @@ type Rule struct {
 
 	EPPRequired      bool // an auth code is needed for a transfer
 	Trade            TradePolicy
-	IRTPOptOut       bool   // the 60-day transfer lock may be opted out of
-	TradeFormNeeded  bool   // an owner change needs a paper/fax form
-	RegistrarLock    bool   // the registry supports the registrar lock
-	IDProtection     bool   // the paid ID protection (WHOIS trustee) is offered
+	IRTPOptOut       bool // the 60-day transfer lock may be opted out of
+	TradeFormNeeded  bool // an owner change needs a paper/fax form
+	RegistrarLock    bool // the registry supports the registrar lock
+	IDProtection     bool // the paid ID protection (WHOIS trustee) is offered
 	Privacy          *RegistryPrivacy
 	AsyncApplication bool // registered through an application polled later (.swiss)
 	Repository       string
