@@ -20,7 +20,7 @@ require (
 	modernc.org/sqlite v1.62.0
 )
 
-require github.com/mozillazg/go-unidecode v0.2.0 // indirect
+require github.com/mozillazg/go-unidecode v0.2.0
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
