@@ -13,10 +13,79 @@ import "context"
 // registrar refused the input), ENOTFOUND, ECONFLICT (the object's state forbids
 // it), EREGISTRY (the registrar or registry refused), EUNAVAILABLE (try again
 // later). The registrar's own code and text stay in the cause for the module log.
+// Domain names are in ACE form.
 type Registrar interface {
 	// Name identifies the implementation, e.g. "ispapi".
 	Name() string
 	DomainChecker
+
+	// DomainInfo returns a domain of the account; ENOTFOUND when it is not in it.
+	DomainInfo(ctx context.Context, domain string) (DomainInfo, error)
+	// RegisterDomain registers a name. The registrar must not renew it by
+	// itself: regbox bills renewals.
+	RegisterDomain(ctx context.Context, req RegisterRequest) (RegisterResult, error)
+	// TransferDomain requests a transfer into the account.
+	TransferDomain(ctx context.Context, req TransferRequest) (TransferResult, error)
+	// RenewDomain extends a domain by whole years.
+	RenewDomain(ctx context.Context, req RenewRequest) (RenewResult, error)
+	// RestoreDomain brings back a domain in its redemption period.
+	RestoreDomain(ctx context.Context, domain string) error
+	// DeleteDomain deletes a domain at the registry.
+	DeleteDomain(ctx context.Context, domain string) error
+	// SetNameservers replaces a domain's nameservers.
+	SetNameservers(ctx context.Context, domain string, nameservers []string) error
+	// SetLock sets or removes the registrar (transfer) lock; EUNAVAILABLE when
+	// the registry has none.
+	SetLock(ctx context.Context, domain string, locked bool) error
+	// AuthCode returns the transfer authorization code. An empty code and nil
+	// error mean the registry sent it to the registrant by mail.
+	AuthCode(ctx context.Context, domain string) (string, error)
+	// Contact returns the data of a contact handle.
+	Contact(ctx context.Context, handle string) (Contact, error)
+	// UpdateContacts changes a domain's contacts, as an owner change (trade) when
+	// the update says so and the registry requires one.
+	UpdateContacts(ctx context.Context, u ContactUpdate) (ContactUpdateResult, error)
+	// SetIDProtection turns the paid WHOIS privacy service on or off.
+	SetIDProtection(ctx context.Context, domain string, on bool) error
+}
+
+// TransferManager is the optional management of transfers in progress.
+type TransferManager interface {
+	// CheckTransfer tells whether a name can be transferred in, and whether the
+	// auth code (when given) is right, without changing anything.
+	CheckTransfer(ctx context.Context, domain, authCode string) (TransferCheck, error)
+	// CancelTransfer withdraws a pending transfer into the account.
+	CancelTransfer(ctx context.Context, domain string) error
+	// ResendTransferConfirmation sends the approval mail of a pending transfer again.
+	ResendTransferConfirmation(ctx context.Context, domain string) error
+	// TransferStatus returns a pending transfer; ENOTFOUND when there is none.
+	TransferStatus(ctx context.Context, domain string) (TransferStatus, error)
+}
+
+// DomainReleaser pushes a domain out of the account: to the registry
+// (target "") or to another registrar's tag (e.g. a .uk IPS tag).
+type DomainReleaser interface {
+	ReleaseDomain(ctx context.Context, domain, target string) error
+}
+
+// HostManager manages private nameservers (glue records).
+type HostManager interface {
+	AddHost(ctx context.Context, h Host) error
+	// ModifyHost replaces a host's addresses.
+	ModifyHost(ctx context.Context, h Host) error
+	DeleteHost(ctx context.Context, name string) error
+	// Hosts lists the hosts under one of the account's domains.
+	Hosts(ctx context.Context, domain string) ([]Host, error)
+}
+
+// RenewalModeSetter changes what the registrar does at a domain's expiration.
+type RenewalModeSetter interface {
+	SetRenewalMode(ctx context.Context, domain string, mode RenewalMode) error
+}
+
+// RegistrantVerifier resends the registrant verification mail (ICANN).
+type RegistrantVerifier interface {
+	ResendVerification(ctx context.Context, domain string) error
 }
 
 // DomainChecker answers availability questions.

@@ -174,5 +174,8 @@ func statusDomain(c *call) *ispapi.Response {
 	for _, k := range keys {
 		r.Add(k, d.Extra[k])
 	}
+	if strings.EqualFold(c.get("HOSTTYPE"), "ATTRIBUTE") {
+		r.Add("HOST", c.w.hostLines(d.Name)...)
+	}
 	return r
 }

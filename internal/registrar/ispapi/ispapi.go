@@ -5,6 +5,9 @@ package ispapi
 
 import (
 	"context"
+	"errors"
+	"maps"
+	"slices"
 
 	"github.com/regbox/regbox"
 	proto "github.com/regbox/regbox/internal/ispapi"
@@ -57,3 +60,9 @@ func (r *Registrar) call(ctx context.Context, cmd *proto.Command) (*proto.Respon
 	}
 	return resp, nil
 }
+
+// asProto finds the protocol error in err's chain.
+func asProto(err error, target **proto.Error) bool { return errors.As(err, target) }
+
+// sortedKeys returns m's keys in order.
+func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }

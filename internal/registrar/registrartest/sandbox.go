@@ -56,3 +56,26 @@ func NewSandbox(t testing.TB, opts sandbox.Options) *Env {
 	}
 	return &Env{Sandbox: sb, Client: client, Clock: clock, URL: url}
 }
+
+// RoleClient returns a client for the seeded OT&E user's role roleID ("whmcs" is
+// restricted to the seed's "HEXONET Account Hardening" whitelist).
+func (e *Env) RoleClient(t testing.TB, roleID string) *ispapi.Client {
+	t.Helper()
+	client, err := ispapi.New(ispapi.Config{
+		URL: e.URL, Entity: ispapi.EntityOTE, Login: sandbox.SeedLogin, Role: roleID, Password: sandbox.SeedPassword,
+	})
+	if err != nil {
+		t.Fatalf("ispapi client: %v", err)
+	}
+	return client
+}
+
+// ForeignDomain places name at another registrar with auth as its code, for
+// transfer tests; use it as Options.Foreign.
+func (e *Env) ForeignDomain(t testing.TB, name, auth string) {
+	t.Helper()
+	now := e.Clock.Now()
+	if err := e.Sandbox.AddForeignDomain(sandbox.EntityOTE, name, auth, now.AddDate(-2, 0, 0), now.AddDate(0, 6, 0), false); err != nil {
+		t.Fatalf("foreign domain %s: %v", name, err)
+	}
+}
