@@ -337,8 +337,11 @@ func TestTemplates(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := map[string]any{"Name": "N", "URL": "U", "Expires": "E", "LoginURL": "L", "InvoiceNumber": "I",
-		"Amount": "A", "DueDate": "D", "Domain": "example.com", "ExpiresOn": "X", "RenewURL": "R"}
-	kinds := []string{KindDomainExpiring, KindInvoiceCreated, KindPasswordReset, KindWelcome}
+		"Amount": "A", "DueDate": "D", "Domain": "example.com", "ExpiresOn": "X", "RenewURL": "R",
+		"OrderID": 1, "Kind": "register", "Message": "M", "Code": "C"}
+	// The domain_* order and EPP code mails belong to internal/domains.
+	kinds := []string{"domain_epp_code", KindDomainExpiring, "domain_order_active", "domain_order_failed",
+		KindInvoiceCreated, KindPasswordReset, KindWelcome}
 	if got := tm.Kinds(); strings.Join(got, ",") != strings.Join(kinds, ",") {
 		t.Errorf("kinds = %v, want %v", got, kinds)
 	}

@@ -1,0 +1,51 @@
+package domains
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/regbox/regbox/internal/jobs"
+	"github.com/regbox/regbox/internal/store"
+)
+
+// SuspendExpired marks the active domains whose expiry has passed: suspended
+// when Settings.SuspendAfterExpiry is on (the seed's "Suspend after
+// Expiration"), else expired. It returns how many changed.
+func (s *Service) SuspendExpired(ctx context.Context) (int64, error) {
+	status := StatusExpired
+	if s.Settings.SuspendAfterExpiry {
+		status = StatusSuspended
+	}
+	var n int64
+	err := s.DB.Tx(ctx, func(tx *store.Tx) error {
+		now := tx.Dialect().Time(tx.Now())
+		res, err := tx.Exec(ctx, `UPDATE domains SET status = ?, updated_at = ?
+			WHERE status = 'active' AND expires_at IS NOT NULL AND expires_at < ?`, string(status), now, now)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("domains: suspend expired: %w", err)
+	}
+	return n, nil
+}
+
+// RegisterAutoSuspend replaces the placeholder handler of the seed's daily
+// auto_suspend job with SuspendExpired.
+func (s *Service) RegisterAutoSuspend(reg *jobs.Registry) error {
+	for _, p := range jobs.SeedSchedules {
+		if p.Name == jobs.AutoSuspend {
+			return reg.Schedule(p.Name, p.Spec, func(ctx context.Context, _ jobs.Run) error {
+				n, err := s.SuspendExpired(ctx)
+				if err == nil && n > 0 {
+					s.Logger.InfoContext(ctx, "domains: expired domains marked", "count", n)
+				}
+				return err
+			})
+		}
+	}
+	return fmt.Errorf("domains: no seed schedule %q", jobs.AutoSuspend)
+}
