@@ -18,6 +18,7 @@ import (
 	"github.com/regbox/regbox/internal/ispapi"
 	"github.com/regbox/regbox/internal/jobs"
 	"github.com/regbox/regbox/internal/mail"
+	registrar "github.com/regbox/regbox/internal/registrar/ispapi"
 	"github.com/regbox/regbox/internal/sandbox"
 	"github.com/regbox/regbox/internal/store"
 	"github.com/spf13/cobra"
@@ -126,7 +127,8 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		srv.Mux().Handle("POST "+sandboxPath, sb)
 	}
 	api.Register(srv.Mux(), api.Options{Accounts: acc, Logger: log})
-	queue, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"))
+	domainJobs := serveDomains(db, cfg, registrar.New(client, registrar.Options{}), acc, log.With("component", "domains"))
+	queue, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"), domainJobs)
 	if err != nil {
 		return err
 	}
@@ -167,7 +169,7 @@ func moduleLog(db *store.DB, log *slog.Logger) func(context.Context, ispapi.Call
 // startJobs starts this node's job queue: the seeds' periodic jobs, mail sending
 // and every other handler; River elects one leader among the nodes to enqueue each
 // slot.
-func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Logger) (*jobs.River, error) {
+func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Logger, services ...jobServices) (*jobs.River, error) {
 	mailer, err := mail.New(db, mailOptions(mcfg))
 	if err != nil {
 		return nil, err
@@ -176,11 +178,22 @@ func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Lo
 	if err != nil {
 		return nil, err
 	}
+	var setQueue []func(jobs.Queue)
+	for _, register := range services {
+		set, err := register(reg, mailer)
+		if err != nil {
+			return nil, err
+		}
+		setQueue = append(setQueue, set)
+	}
 	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log})
 	if err != nil {
 		return nil, err
 	}
 	mailer.SetQueue(q)
+	for _, set := range setQueue {
+		set(q)
+	}
 	// Not ctx: its cancellation (a signal) would stop the workers at once; Stop, after
 	// the HTTP server has drained, lets running jobs finish.
 	if err := q.Start(context.WithoutCancel(ctx)); err != nil {

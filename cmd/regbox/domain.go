@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"strings"
+
+	"github.com/regbox/regbox"
+	"github.com/regbox/regbox/internal/accounts"
+	"github.com/regbox/regbox/internal/billing"
+	"github.com/regbox/regbox/internal/config"
+	"github.com/regbox/regbox/internal/domains"
+	"github.com/regbox/regbox/internal/ispapi"
+	"github.com/regbox/regbox/internal/jobs"
+	"github.com/regbox/regbox/internal/mail"
+	registrar "github.com/regbox/regbox/internal/registrar/ispapi"
+	"github.com/regbox/regbox/internal/store"
+	"github.com/spf13/cobra"
+)
+
+// domainEnv is what a `regbox domain` subcommand runs with.
+type domainEnv struct {
+	svc    *domains.Service
+	client int64
+	json   bool
+	out    io.Writer
+}
+
+// domainFlags are the flags every `regbox domain` subcommand has.
+type domainFlags struct {
+	conf   *configFlags
+	client int64
+	json   bool
+	price  string // the order's or trade's price, until the pricing service sets it
+}
+
+// newDomainCmd returns `regbox domain`.
+func newDomainCmd(getenv env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "domain",
+		Short: "Order and manage a client's domains (register, transfer, renew, restore, info, ns, lock, epp, ...)",
+		Long: `Order and manage a client's domains against the configured database and registrar. Orders
+(register, transfer, renew, restore) hold their price from the client's credit and are provisioned by
+the domain_order job of regbox serve; --now provisions at once in this process instead. Until the
+pricing service sets prices, an order's price is given with --price (decimal, in the client's
+currency). The embedded sandbox lives only in regbox serve: for a sandbox use registrar.mode url
+with a running ` + "`regbox sandbox`" + `'s /api/call.cgi.`,
+	}
+	cmd.AddCommand(domainOrderCmds(getenv)...)
+	cmd.AddCommand(domainManageCmds(getenv)...)
+	return cmd
+}
+
+// leaf makes a subcommand with the shared flags; run gets the environment.
+func leaf(getenv env, use, short string, args cobra.PositionalArgs, run func(c *cobra.Command, e *domainEnv, args []string) error) (*cobra.Command, *domainFlags) {
+	f := &domainFlags{}
+	c := &cobra.Command{Use: use, Short: short, Args: args}
+	f.conf = addConfigFlags(c)
+	c.Flags().Int64Var(&f.client, "client", 0, "the client's id (required)")
+	c.Flags().BoolVar(&f.json, "json", false, "print JSON")
+	_ = c.MarkFlagRequired("client")
+	c.RunE = func(c *cobra.Command, args []string) error {
+		cfg, err := f.conf.load(getenv)
+		if err != nil {
+			return err
+		}
+		svc, closeFn, err := openDomains(c.Context(), cfg, f)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		return run(c, &domainEnv{svc: svc, client: f.client, json: f.json, out: c.OutOrStdout()}, args)
+	}
+	return c, f
+}
+
+// openDomains builds the domains service on the configured database and registrar.
+func openDomains(ctx context.Context, cfg *config.Config, f *domainFlags) (*domains.Service, func(), error) {
+	if cfg.Registrar.Mode == config.ModeSandbox {
+		return nil, nil, regbox.FieldError("registrar.mode", "The embedded sandbox lives only inside regbox serve: use mode url with a running regbox sandbox's /api/call.cgi, or ote or live.")
+	}
+	db, err := openStore(ctx, cmpOr(cfg.Database.URL, defaultDatabase))
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := buildDomains(ctx, db, cfg, f, slog.New(slog.DiscardHandler))
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return svc, func() { db.Close() }, nil
+}
+
+func buildDomains(ctx context.Context, db *store.DB, cfg *config.Config, f *domainFlags, log *slog.Logger) (*domains.Service, error) {
+	icfg := ispapiConfig(cfg.Registrar, cfg.Registrar.URL)
+	icfg.Observe = moduleLog(db, log)
+	client, err := ispapi.New(icfg)
+	if err != nil {
+		return nil, err
+	}
+	acc, err := accounts.New(db)
+	if err != nil {
+		return nil, err
+	}
+	mailer, err := mail.New(db, mailOptions(cfg.Mail))
+	if err != nil {
+		return nil, err
+	}
+	reg, err := jobsRegistry(log, mailer)
+	if err != nil {
+		return nil, err
+	}
+	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	mailer.SetQueue(q)
+	svc, err := domains.New(domains.Options{DB: db, Registrar: registrar.New(client, registrar.Options{}),
+		Rules: domains.TLDRules{}, Prices: flagPrice(f), Billing: billing.New(db), Clients: acc, Queue: q,
+		Mailer: mailer, Settings: domainSettings(cfg.Registrar), Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	return svc, svc.Register(reg)
+}
+
+// domainSettings maps the registrar module settings onto the service's.
+func domainSettings(r config.Registrar) domains.Settings {
+	return domains.Settings{AutoLock: r.TransferLock, DesignatedAgent: r.IRTP != config.IRTPAPI,
+		SuspendAfterExpiry: r.SuspendAfterExpiration}
+}
+
+// flagPrice prices every operation at --price (no price: EINVALID naming it).
+func flagPrice(f *domainFlags) domains.Prices {
+	return domains.PriceFunc(func(_ context.Context, _ int64, _ string, _ domains.Operation, _ string, _ int) (int64, error) {
+		if f == nil || f.price == "" {
+			return 0, regbox.FieldError("price", "Give the price with --price (the pricing service does not set it yet).")
+		}
+		return parseMinor(f.price)
+	})
+}
+
+// parseMinor reads a decimal amount ("12.50") as minor units (1250).
+func parseMinor(s string) (int64, error) {
+	r, ok := new(big.Rat).SetString(strings.TrimSpace(s))
+	if !ok || r.Sign() < 0 {
+		return 0, regbox.FieldError("price", "%q is not an amount.", s)
+	}
+	r.Mul(r, big.NewRat(100, 1))
+	if !r.IsInt() || !r.Num().IsInt64() {
+		return 0, regbox.FieldError("price", "%q has more than two decimals.", s)
+	}
+	return r.Num().Int64(), nil
+}
+
+// print writes v as JSON, or text as given.
+func (e *domainEnv) print(v any, text string, args ...any) error {
+	if e.json {
+		enc := json.NewEncoder(e.out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	}
+	_, err := fmt.Fprintf(e.out, text+"\n", args...)
+	return err
+}
+
+// jobServices registers a service's job handlers before the queue exists and
+// returns how to hand it the queue afterwards.
+type jobServices func(reg *jobs.Registry, m *mail.Mailer) (func(jobs.Queue), error)
+
+// serveDomains wires the domains service into regbox serve: the domain_order
+// provisioning handler and the daily auto_suspend job. Orders are placed by the
+// API (next round); serve provisions them.
+func serveDomains(db *store.DB, cfg *config.Config, r regbox.Registrar, acc *accounts.Service, log *slog.Logger) jobServices {
+	return func(reg *jobs.Registry, m *mail.Mailer) (func(jobs.Queue), error) {
+		svc, err := domains.New(domains.Options{DB: db, Registrar: r, Rules: domains.TLDRules{}, Prices: flagPrice(nil),
+			Billing: billing.New(db), Clients: acc, Mailer: m, Settings: domainSettings(cfg.Registrar), Logger: log})
+		if err != nil {
+			return nil, err
+		}
+		if err := svc.Register(reg); err != nil {
+			return nil, err
+		}
+		if err := svc.RegisterAutoSuspend(reg); err != nil {
+			return nil, err
+		}
+		return func(q jobs.Queue) { svc.Queue = q }, nil
+	}
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/regbox/regbox/internal/accounts"
+	"github.com/regbox/regbox/internal/billing"
+	"github.com/regbox/regbox/internal/domains"
+	"github.com/regbox/regbox/internal/registrar/registrartest"
+	"github.com/regbox/regbox/internal/sandbox"
+)
+
+// domainCLIEnv returns the environment of `regbox domain` against an in-process
+// sandbox and a fresh SQLite database holding client 1 with 50.00 EUR credit.
+func domainCLIEnv(t *testing.T) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	env := registrartest.NewSandbox(t, sandbox.Options{})
+	dsn := filepath.Join(t.TempDir(), "regbox.db")
+	db, err := openStore(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	bill := billing.New(db)
+	if _, err := bill.PutCurrency(ctx, billing.Currency{Code: "EUR", Rate: "1", MinorUnits: 2, Default: true}); err != nil {
+		t.Fatal(err)
+	}
+	acc, err := accounts.New(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := acc.CreateClient(ctx, accounts.Client{Contact: accounts.Contact{FirstName: "Jane", LastName: "Doe",
+		Street: []string{"Main Street 1"}, City: "Berlin", Zip: "10115", Country: "DE", Phone: "+49.3012345678",
+		Email: "jane@example.net"}, Language: "en", Currency: "EUR"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bill.TopUp(ctx, "1", "EUR", 5000, "topup", "test"); err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{"REGBOX_DATABASE_URL": dsn, "REGBOX_REGISTRAR_MODE": "url", "REGBOX_REGISTRAR_URL": env.URL,
+		"REGBOX_REGISTRAR_ENTITY": "1234", "REGBOX_REGISTRAR_LOGIN": sandbox.SeedLogin, "REGBOX_REGISTRAR_PASSWORD": sandbox.SeedPassword}
+}
+
+func TestDomainCommands(t *testing.T) {
+	environ := domainCLIEnv(t)
+	code, out, errOut := runCLI(t, environ, "", "domain", "register", "cli-test.com", "--client", "1", "--years", "2",
+		"--price", "20.00", "--ns", "ns1.example.net,ns2.example.net", "--now", "--json")
+	if code != 0 {
+		t.Fatalf("register: exit %d: %s", code, errOut)
+	}
+	var o domains.Order
+	if err := json.Unmarshal([]byte(out), &o); err != nil || o.State != domains.OrderActive || o.Amount != 2000 {
+		t.Fatalf("register: %s (%v)", out, err)
+	}
+	code, out, errOut = runCLI(t, environ, "", "domain", "info", "cli-test.com", "--client", "1")
+	if code != 0 || !strings.Contains(out, "nameservers: ns1.example.net ns2.example.net") {
+		t.Fatalf("info: exit %d: %s%s", code, out, errOut)
+	}
+	for _, args := range [][]string{
+		{"ns", "cli-test.com", "ns3.example.org"},
+		{"lock", "cli-test.com", "on"},
+		{"privacy", "cli-test.com", "on"},
+		{"epp", "cli-test.com"},
+		{"hosts", "cli-test.com", "add", "ns1.cli-test.com", "192.0.2.1"},
+		{"hosts", "cli-test.com"},
+		{"list"},
+	} {
+		code, out, errOut = runCLI(t, environ, "", append(append([]string{"domain"}, args...), "--client", "1")...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+	}
+	if !strings.Contains(out, "cli-test.com\tactive") {
+		t.Fatalf("list: %s", out)
+	}
+	// Another client sees nothing; too little credit is refused.
+	code, _, errOut = runCLI(t, environ, "", "domain", "info", "cli-test.com", "--client", "2")
+	if code == 0 || !strings.Contains(errOut, "You have no domain cli-test.com.") {
+		t.Fatalf("info for client 2: exit %d: %s", code, errOut)
+	}
+	code, _, errOut = runCLI(t, environ, "", "domain", "renew", "cli-test.com", "--client", "1", "--price", "40.00")
+	if code == 0 || !strings.Contains(errOut, "credit is not enough") {
+		t.Fatalf("renew without credit: exit %d: %s", code, errOut)
+	}
+}
