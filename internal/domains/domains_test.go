@@ -339,3 +339,37 @@ func TestRenewalWindow(t *testing.T) {
 		wantCode(t, "renewing more than 61 days ahead", err, regbox.ECONFLICT, "")
 	})
 }
+
+// TestRetriedRenewalDoesNotFail: a provisioning job that stopped after the
+// registrar renewed (order left in provisioning) completes the order on its
+// next run instead of failing on the registrar's "already renewed".
+func TestRetriedRenewalDoesNotFail(t *testing.T) {
+	run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db, nil, domains.Settings{})
+		f.order(t, domains.OrderRequest{Kind: domains.OpRegister, Domain: "again.com", Years: 1})
+		o, err := f.svc.PlaceOrder(ctx, domains.OrderRequest{ClientID: f.me, Kind: domains.OpRenew, Domain: "again.com",
+			Years: 1, IdempotencyKey: "renew-again"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(ctx, `UPDATE orders SET state = 'provisioning' WHERE id = ?`, o.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ispapi.New(f.env.Client, ispapi.Options{}).RenewDomain(ctx, regbox.RenewRequest{Domain: "again.com",
+			Years: 1, Expires: registrartest.Epoch.AddDate(1, 0, 0)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Provision(ctx, o.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		o, _ = f.svc.Order(ctx, f.me, o.ID)
+		d, _ := f.svc.Domain(ctx, f.me, "again.com")
+		if o.State != domains.OrderActive || !d.Expires.Equal(registrartest.Epoch.AddDate(2, 0, 0)) {
+			t.Fatalf("order %+v, domain %+v", o, d)
+		}
+		if b := f.balance(t, f.me); b.Available != 10000-1000-1000 || b.Held != 0 {
+			t.Fatalf("balance = %+v", b)
+		}
+	})
+}

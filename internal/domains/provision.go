@@ -77,13 +77,7 @@ func (s *Service) carryOut(ctx context.Context, o Order, retried bool) (Domain, 
 	case OpTransfer:
 		return s.transfer(ctx, o, d)
 	case OpRenew:
-		res, err := s.Registrar.RenewDomain(ctx, regbox.RenewRequest{Domain: d.Name, Years: o.Years,
-			PremiumClass: d.PremiumClass, Expires: d.Expires})
-		if err != nil {
-			return Domain{}, err
-		}
-		d.Status, d.Expires = StatusActive, cmpTime(res.Expires, d.Expires.AddDate(o.Years, 0, 0))
-		return d, nil
+		return s.renew(ctx, o, d, retried)
 	case OpRestore:
 		return s.restore(ctx, o, d)
 	}
@@ -109,6 +103,23 @@ func (s *Service) register(ctx context.Context, o Order, d Domain, retried bool)
 		d.Status = StatusPending
 	}
 	d.Locked, d.IDProtection = s.Settings.AutoLock, o.data.IDProtection
+	return d, nil
+}
+
+// renew renews; the known expiry guards against renewing twice, so a retry
+// refused as a repeat checks whether the first attempt went through.
+func (s *Service) renew(ctx context.Context, o Order, d Domain, retried bool) (Domain, error) {
+	res, err := s.Registrar.RenewDomain(ctx, regbox.RenewRequest{Domain: d.Name, Years: o.Years,
+		PremiumClass: d.PremiumClass, Expires: d.Expires})
+	if err != nil && retried && regbox.ErrorCode(err) == regbox.ECONFLICT {
+		if info, ierr := s.Registrar.DomainInfo(ctx, d.Name); ierr == nil && !info.Expires.Before(d.Expires.AddDate(o.Years, 0, 0)) {
+			res, err = regbox.RenewResult{Domain: d.Name, Expires: info.Expires}, nil
+		}
+	}
+	if err != nil {
+		return Domain{}, err
+	}
+	d.Status, d.Expires = StatusActive, cmpTime(res.Expires, d.Expires.AddDate(o.Years, 0, 0))
 	return d, nil
 }
 
