@@ -13,11 +13,14 @@ import (
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/api"
+	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/config"
 	"github.com/regbox/regbox/internal/httpserver"
 	"github.com/regbox/regbox/internal/ispapi"
 	"github.com/regbox/regbox/internal/jobs"
 	"github.com/regbox/regbox/internal/mail"
+	"github.com/regbox/regbox/internal/pricing"
+	regispapi "github.com/regbox/regbox/internal/registrar/ispapi"
 	"github.com/regbox/regbox/internal/sandbox"
 	"github.com/regbox/regbox/internal/store"
 	"github.com/spf13/cobra"
@@ -126,7 +129,10 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		srv.Mux().Handle("POST "+sandboxPath, sb)
 	}
 	api.Register(srv.Mux(), api.Options{Accounts: acc, Logger: log})
-	queue, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"))
+	prices := pricing.New(db, regispapi.New(client, regispapi.Options{}), billing.New(db))
+	queue, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"), func(r *jobs.Registry) error {
+		return prices.Register(r, cfg.Lookup.Renewals) // the daily TLD price sync
+	})
 	if err != nil {
 		return err
 	}
@@ -167,7 +173,7 @@ func moduleLog(db *store.DB, log *slog.Logger) func(context.Context, ispapi.Call
 // startJobs starts this node's job queue: the seeds' periodic jobs, mail sending
 // and every other handler; River elects one leader among the nodes to enqueue each
 // slot.
-func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Logger) (*jobs.River, error) {
+func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Logger, handlers ...func(*jobs.Registry) error) (*jobs.River, error) {
 	mailer, err := mail.New(db, mailOptions(mcfg))
 	if err != nil {
 		return nil, err
@@ -175,6 +181,11 @@ func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Lo
 	reg, err := jobsRegistry(log, mailer)
 	if err != nil {
 		return nil, err
+	}
+	for _, h := range handlers {
+		if err := h(reg); err != nil {
+			return nil, err
+		}
 	}
 	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log})
 	if err != nil {

@@ -169,6 +169,9 @@ func (s *Service) tlds(ctx context.Context, given []string) ([]string, map[strin
 		if s.opts.Catalogue == nil {
 			return nil, nil, regbox.FieldError("tlds", "Name the TLDs to search.")
 		}
+		if len(enabled) == 0 {
+			return nil, nil, regbox.FieldError("tlds", "No TLDs are enabled in the catalogue; sync the prices or name the TLDs.")
+		}
 		given = enabled
 	}
 	seen := map[string]bool{}
