@@ -69,6 +69,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, getenv env) *cobra.Co
 		newJobsCmd(getenv),
 		newServeCmd(getenv),
 		newDomainCmd(getenv),
+		newCheckCmd(getenv), newSuggestCmd(getenv), newPricesCmd(getenv),
 	)
 	return root
 }

@@ -13,11 +13,13 @@ import (
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/api"
+	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/config"
 	"github.com/regbox/regbox/internal/httpserver"
 	"github.com/regbox/regbox/internal/ispapi"
 	"github.com/regbox/regbox/internal/jobs"
 	"github.com/regbox/regbox/internal/mail"
+	"github.com/regbox/regbox/internal/pricing"
 	registrar "github.com/regbox/regbox/internal/registrar/ispapi"
 	"github.com/regbox/regbox/internal/sandbox"
 	"github.com/regbox/regbox/internal/store"
@@ -127,8 +129,13 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		srv.Mux().Handle("POST "+sandboxPath, sb)
 	}
 	api.Register(srv.Mux(), api.Options{Accounts: acc, Logger: log})
-	domainJobs := serveDomains(db, cfg, registrar.New(client, registrar.Options{}), acc, log.With("component", "domains"))
-	queue, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"), domainJobs)
+	adapter := registrar.New(client, registrar.Options{PremiumChannels: cfg.Lookup.Premium || cfg.Lookup.Aftermarket})
+	domainJobs := serveDomains(db, cfg, adapter, acc, log.With("component", "domains"))
+	prices := pricing.New(db, adapter, billing.New(db))
+	priceJobs := func(r *jobs.Registry, _ *mail.Mailer) (func(jobs.Queue), error) {
+		return func(jobs.Queue) {}, prices.Register(r, cfg.Lookup.Renewals) // the daily TLD price sync
+	}
+	queue, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"), domainJobs, priceJobs)
 	if err != nil {
 		return err
 	}

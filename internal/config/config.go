@@ -26,6 +26,7 @@ type Config struct {
 	Log       Log       `toml:"log" envPrefix:"LOG_"`
 	Registrar Registrar `toml:"registrar" envPrefix:"REGISTRAR_"`
 	Mail      Mail      `toml:"mail" envPrefix:"MAIL_"`
+	Lookup    Lookup    `toml:"lookup" envPrefix:"LOOKUP_"`
 
 	sources map[string]Source // by TOML key; set by Load
 	file    string            // the file Load read, "" for none
@@ -112,6 +113,24 @@ type Mail struct {
 	filePassword *Secret // PasswordFile's content, read by Load; a pointer so that %v shows no secret
 }
 
+// Renewal choices of the price sync for existing domains (internal/pricing).
+const (
+	RenewalsKeep   = "keep"
+	RenewalsUpdate = "update"
+)
+
+// Lookup is the storefront's domain search and the TLD price sync.
+type Lookup struct {
+	Premium     bool          `toml:"premium" env:"PREMIUM"`         // offer registry premium names (else shown as taken)
+	Aftermarket bool          `toml:"aftermarket" env:"AFTERMARKET"` // offer aftermarket names
+	WhoisFile   string        `toml:"whois_file" env:"WHOIS_FILE"`   // WHOIS/RDAP servers for TLDs the registrar cannot check (whois.json shape)
+	CacheTTL    time.Duration `toml:"cache_ttl" env:"CACHE_TTL"`     // how long availability answers are reused
+	Concurrency int           `toml:"concurrency" env:"CONCURRENCY"` // check batches in flight at once
+	// Renewals is what the daily price sync does with existing domains' renewal
+	// prices when they change: keep or update.
+	Renewals string `toml:"renewals" env:"RENEWALS"`
+}
+
 // Default returns the configuration before any file, variable or flag: the embedded
 // sandbox, a SQLite file in the working directory, and every registrar option off but
 // IRTP, which is the seed's suggested Option 1.
@@ -125,7 +144,8 @@ func Default() *Config {
 			Timeout: 2 * time.Minute,
 			IRTP:    IRTPDesignatedAgent,
 		},
-		Mail: Mail{Port: 587, TLS: TLSStartTLS},
+		Mail:   Mail{Port: 587, TLS: TLSStartTLS},
+		Lookup: Lookup{CacheTTL: time.Minute, Concurrency: 8, Renewals: RenewalsKeep},
 	}
 }
 

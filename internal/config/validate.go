@@ -61,6 +61,7 @@ func (c *Config) validate() error {
 		k.fail("registrar.suspend_after_expiration_days", "%d is not a number of days from 0 to %d", d, maxSuspendDays)
 	}
 	k.checkMail()
+	k.checkLookup()
 	return errors.Join(k.errs...)
 }
 
@@ -256,4 +257,16 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(strings.Trim(host, "[]"))
 	return ip != nil && ip.IsLoopback()
+}
+
+// checkLookup checks the lookup section.
+func (k *checker) checkLookup() {
+	l := &k.c.Lookup
+	if l.CacheTTL < 0 || l.CacheTTL > time.Hour {
+		k.fail("lookup.cache_ttl", "%s is not a duration from 0 to 1h", l.CacheTTL)
+	}
+	if l.Concurrency < 1 || l.Concurrency > 64 {
+		k.fail("lookup.concurrency", "%d is not from 1 to 64", l.Concurrency)
+	}
+	k.oneOf("lookup.renewals", l.Renewals, RenewalsKeep, RenewalsUpdate)
 }

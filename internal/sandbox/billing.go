@@ -1,7 +1,7 @@
 package sandbox
 
 import (
-	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/regbox/regbox/internal/ispapi"
@@ -63,8 +63,14 @@ func annualPrice(r *tldRule, class string) int64 {
 }
 
 // registrationPrice is the price of registering a name for years: setup plus the
-// yearly price per year (premium names have no setup fee).
+// yearly price per year; a premium name has no setup fee but its own first-year
+// price (premium.go), then its renewal price for each further year.
 func registrationPrice(r *tldRule, class string, years int) int64 {
+	if class != "" {
+		if first, ok := premiumRegister(class); ok {
+			return first + annualPrice(r, class)*int64(years-1)
+		}
+	}
 	p := annualPrice(r, class) * int64(years)
 	if class == "" && r != nil {
 		p += r.Setup
@@ -93,11 +99,7 @@ func priceRelations(c *call, _ *User, r *ispapi.Response) {
 	if strings.TrimSpace(c.get("RELATIONS")) == "0" {
 		return
 	}
-	zones := make([]string, 0, len(tldRules))
-	for z := range tldRules {
-		zones = append(zones, z)
-	}
-	slices.Sort(zones)
+	zones := sortedZones
 	add := func(class, kind, value string) {
 		r.Add("RELATIONTYPE", "PRICE_CLASS_DOMAIN_"+class+"_"+kind).Add("RELATIONVALUE", value)
 	}
@@ -109,6 +111,11 @@ func priceRelations(c *call, _ *User, r *ispapi.Response) {
 		add(class, "RESTORE", money(rule.Restore))
 		add(class, "TRADE", money(rule.Trade))
 		add(class, "CURRENCY", priceCurrency)
+		if p := rule.RegPeriods; len(p) > 0 && p[0] > 1 { // period-specific price of the shortest term
+			n := strconv.Itoa(p[0])
+			add(class, "SETUP"+n, money(rule.Setup))
+			add(class, "ANNUAL"+n, money(rule.Annual*int64(p[0])))
+		}
 	}
 	for _, z := range zones {
 		if !tldRules[z].generic() || z == "example" {
@@ -121,4 +128,5 @@ func priceRelations(c *call, _ *User, r *ispapi.Response) {
 			add(class, "CURRENCY", priceCurrency)
 		}
 	}
+	variableRelations(add)
 }

@@ -59,12 +59,18 @@ func (c *call) availability(v string) availability {
 	}
 	a := availability{name: n, domain: c.w.domain(n.name)}
 	switch {
+	case n.rule.NoCheck:
+		a.code, a.text, a.reason = 549, ispapi.StandardDescription(549), "No real-time check for this TLD"
 	case a.domain != nil && a.domain.deleted():
 		a.code, a.text, a.reason = 211, "Domain name not available", "Domain exists (pending delete)"
 	case a.domain != nil:
 		a.code, a.text, a.reason = 211, "Domain name not available", "Domain exists"
 	case reserved(n.label, n.zone):
 		a.code, a.text, a.reason = 211, "Domain name not available", "Domain name reserved"
+	case blocked(n.label):
+		a.code, a.text, a.reason = 211, "Domain name not available", "Blocked by the registry (DPML)"
+	case collision(n.label, n.rule):
+		a.code, a.text, a.reason = 211, "Collision Domain name available {name collision list}", "Name collision"
 	default:
 		a.code, a.text = 210, "Available"
 		if class, annual := premium(n.label, n.rule); class != "" {

@@ -61,8 +61,10 @@ func newSeedGen(seed int64, now time.Time, w *World) *seedGen {
 	g := &seedGen{r: rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x5eed5eed5eed5eed)), w: w,
 		now: now.UTC().Truncate(time.Second), taken: map[string]bool{}}
 	zones := make([]string, 0, len(tldRules))
-	for z := range tldRules {
-		zones = append(zones, z)
+	for z, r := range tldRules {
+		if !r.catalogue {
+			zones = append(zones, z)
+		}
 	}
 	slices.Sort(zones)
 	for _, z := range zones {

@@ -95,8 +95,14 @@ func TestSeedDataIsConsistent(t *testing.T) {
 			t.Fatalf("contact %+v", c)
 		}
 	}
-	if len(zones) != len(tldRules) || idns == 0 || locked == 0 || len(countries) < 5 || nonASCII == 0 {
-		t.Errorf("%d of %d zones, %d IDNs, %d locked, %d countries, %d non-Latin contacts", len(zones), len(tldRules), idns, locked, len(countries), nonASCII)
+	seedable := 0
+	for _, r := range tldRules {
+		if !r.catalogue {
+			seedable++
+		}
+	}
+	if len(zones) != seedable || idns == 0 || locked == 0 || len(countries) < 5 || nonASCII == 0 {
+		t.Errorf("%d of %d zones, %d IDNs, %d locked, %d countries, %d non-Latin contacts", len(zones), seedable, idns, locked, len(countries), nonASCII)
 	}
 }
 

@@ -29,6 +29,8 @@ type tldRule struct {
 	TradeRequired     bool // a new registrant needs TradeDomain (not ModifyDomain)
 	NameserversMin    int
 	NameserversMax    int
+	NoCheck           bool // CheckDomains cannot check the zone in real time (549); catalogue.go
+	catalogue         bool // a catalogue zone (catalogue.go), not used by the seed
 }
 
 // tldRules is the registry data; zones are looked up longest suffix first.
@@ -70,6 +72,8 @@ func init() {
 	} {
 		tldRules[r.Zone] = r
 	}
+	addCatalogue()
+	indexPremiumClasses()
 }
 
 // zoneOf returns the rule of the longest zone that is a suffix of an ACE name, and
@@ -164,13 +168,18 @@ type premiumTier struct {
 
 var premiumTiers = []premiumTier{{"A", 249900}, {"B", 99900}, {"C", 14900}}
 
-// premium returns the premium class of a label under a generic zone and its yearly
-// price: PREMIUM_<ZONE>_A for one or two letters, _B for the premium words, _C for
-// three letters; "" for a standard name. The set is small and deterministic so that
-// tests can rely on it.
+// premium returns the premium class of a label under a generic zone and its
+// first-year registration price: PREMIUM_<ZONE>_A for one or two letters, _B for
+// the premium words, _C for three letters, a variable-fee class (premium.go) for
+// four letters under a variable-fee zone; "" for a standard name. The set is small
+// and deterministic so that tests can rely on it.
 func premium(label string, r *tldRule) (string, int64) {
 	if r == nil || !r.generic() || r.Zone == "example" {
 		return "", 0
+	}
+	if class := variableClass(label, r.Zone); class != "" {
+		p, _ := variableCost(class, "register")
+		return class, p
 	}
 	tier := -1
 	switch {
@@ -191,14 +200,10 @@ func premium(label string, r *tldRule) (string, int64) {
 // premiumClass names a premium class of a zone.
 func premiumClass(zone, suffix string) string { return "PREMIUM_" + zoneClass(zone) + "_" + suffix }
 
-// premiumAnnual returns the yearly price of a premium class, or false.
+// premiumAnnual returns the yearly (renewal) price of a premium class, or false.
 func premiumAnnual(class string) (int64, bool) {
-	for zone := range tldRules {
-		for _, t := range premiumTiers {
-			if strings.EqualFold(class, premiumClass(zone, t.suffix)) {
-				return t.annual, true
-			}
-		}
+	if p, ok := premiumIndex[strings.ToUpper(class)]; ok {
+		return p, true
 	}
-	return 0, false
+	return variableCost(class, "renew")
 }

@@ -92,7 +92,7 @@ func takenStatus(d regbox.DomainCheck, text, channel string) regbox.Availability
 		return regbox.Invalid
 	case (channel != "" || d.PremiumClass != "") && d.Price != "":
 		return regbox.Premium
-	case d.PremiumClass != "" && strings.Contains(reason, "reserved"):
+	case strings.Contains(reason, "reserved"): // the seed asks for a CLASS too; registries say "reserved" without one
 		return regbox.Reserved
 	}
 	return regbox.Registered

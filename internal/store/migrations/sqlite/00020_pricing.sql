@@ -1,0 +1,72 @@
+-- TLD catalogue and prices (internal/pricing). SQLite twin of
+-- migrations/postgres/00020_pricing.sql; keep the two alike. Costs are what the
+-- registrar charges, in its currency's minor units; prices are what clients pay,
+-- per currency and client group ('' = everyone), in that currency's minor units.
+-- years is the term of a registration, renewal or transfer: a multi-year price is
+-- stored as it is, never derived by multiplying a one-year price.
+
+-- +goose Up
+CREATE TABLE tlds (
+    tld              TEXT PRIMARY KEY CONSTRAINT tld_valid CHECK (tld <> '' AND tld = lower(tld)),
+    class            TEXT NOT NULL,
+    enabled          INTEGER NOT NULL DEFAULT 1 CONSTRAINT enabled_valid CHECK (enabled IN (0, 1)),
+    cost_currency    TEXT NOT NULL,
+    register_periods TEXT NOT NULL,
+    renew_periods    TEXT NOT NULL,
+    transfer_periods TEXT NOT NULL,
+    auth_required    INTEGER NOT NULL CONSTRAINT auth_required_valid CHECK (auth_required IN (0, 1)),
+    id_protection    INTEGER NOT NULL CONSTRAINT id_protection_valid CHECK (id_protection IN (0, 1)),
+    redemption_days  INTEGER NOT NULL,
+    repository       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE tld_costs (
+    tld    TEXT NOT NULL REFERENCES tlds (tld) ON DELETE CASCADE,
+    kind   TEXT NOT NULL CONSTRAINT kind_valid CHECK (kind IN ('register', 'renew', 'transfer', 'restore')),
+    years  INTEGER NOT NULL CONSTRAINT years_valid CHECK (years BETWEEN 0 AND 10),
+    amount INTEGER NOT NULL CONSTRAINT amount_valid CHECK (amount >= 0),
+    PRIMARY KEY (tld, kind, years)
+) STRICT;
+
+CREATE TABLE tld_prices (
+    tld          TEXT NOT NULL REFERENCES tlds (tld) ON DELETE CASCADE,
+    currency     TEXT NOT NULL,
+    client_group TEXT NOT NULL DEFAULT '',
+    kind         TEXT NOT NULL CONSTRAINT kind_valid CHECK (kind IN ('register', 'renew', 'transfer', 'restore')),
+    years        INTEGER NOT NULL CONSTRAINT years_valid CHECK (years BETWEEN 0 AND 10),
+    amount       INTEGER NOT NULL CONSTRAINT amount_valid CHECK (amount >= 0),
+    PRIMARY KEY (tld, currency, client_group, kind, years)
+) STRICT;
+
+-- Markup rules: the most specific rule for a (tld, client group) wins; '' is any.
+-- percent is decimal text; fixed is in minor units of the default currency, per year.
+CREATE TABLE price_markups (
+    tld          TEXT NOT NULL DEFAULT '',
+    client_group TEXT NOT NULL DEFAULT '',
+    percent      TEXT NOT NULL DEFAULT '0',
+    fixed        INTEGER NOT NULL DEFAULT 0 CONSTRAINT fixed_valid CHECK (fixed >= 0),
+    rounding     TEXT NOT NULL DEFAULT '' CONSTRAINT rounding_valid CHECK (rounding IN ('', 'whole', '.99', '.95', '.49')),
+    updated_at   TEXT NOT NULL,
+    PRIMARY KEY (tld, client_group)
+) STRICT;
+
+-- One row per sync run: what it found, whether it applied, the operator's choice
+-- about existing domains' renewal prices.
+CREATE TABLE price_syncs (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    applied     INTEGER NOT NULL CONSTRAINT applied_valid CHECK (applied IN (0, 1)),
+    renewals    TEXT NOT NULL CONSTRAINT renewals_valid CHECK (renewals IN ('', 'keep', 'update')),
+    status      TEXT NOT NULL CONSTRAINT status_valid CHECK (status IN ('ok', 'failed')),
+    summary     TEXT NOT NULL,
+    error       TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+-- +goose Down
+DROP TABLE price_syncs;
+DROP TABLE price_markups;
+DROP TABLE tld_prices;
+DROP TABLE tld_costs;
+DROP TABLE tlds;
