@@ -13,6 +13,7 @@ import (
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/api"
+	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/config"
 	"github.com/regbox/regbox/internal/httpserver"
 	"github.com/regbox/regbox/internal/ispapi"
@@ -125,11 +126,11 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	if sb != nil {
 		srv.Mux().Handle("POST "+sandboxPath, sb)
 	}
-	api.Register(srv.Mux(), api.Options{Accounts: acc, Logger: log})
 	queue, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"))
 	if err != nil {
 		return err
 	}
+	api.Register(srv.Mux(), api.Options{Accounts: acc, Billing: billing.New(db), Jobs: queue, Store: db, Logger: log})
 	defer func() { // after the HTTP server has drained: running jobs finish
 		stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
