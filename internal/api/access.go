@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/regbox/regbox"
@@ -77,12 +78,15 @@ func (ac access) check(au auth) error {
 	return nil
 }
 
-// errors lists the error statuses a route may answer, for the document.
-func (ac access) errors() []int {
-	s := []int{http.StatusBadRequest, http.StatusNotFound, http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusInternalServerError}
-	if !ac.public {
-		s = append(s, http.StatusUnauthorized, http.StatusForbidden)
+// errors lists the error statuses a route may answer, for the document: every
+// status of a regbox code (any route may meet a conflict, a bad request or a
+// cross-origin refusal) and 413 for oversized bodies.
+func (access) errors() []int {
+	s := []int{http.StatusRequestEntityTooLarge}
+	for _, st := range statusOf {
+		s = append(s, st)
 	}
+	slices.Sort(s)
 	return s
 }
 

@@ -9,8 +9,8 @@ import (
 	"github.com/regbox/regbox/internal/accounts"
 )
 
-// clientProfile is what a client's record holds besides its id and times.
-type clientProfile struct {
+// ClientProfile is what a client's record holds besides its id and times.
+type ClientProfile struct {
 	Email        string   `json:"email" doc:"Also the client's login; unique."`
 	FirstName    string   `json:"first_name"`
 	LastName     string   `json:"last_name"`
@@ -29,7 +29,7 @@ type clientProfile struct {
 // client is a client as the API shows it.
 type client struct {
 	ID int64 `json:"id"`
-	clientProfile
+	ClientProfile
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
@@ -41,13 +41,13 @@ func clientOf(c accounts.Client) client {
 			street = append(street, s)
 		}
 	}
-	return client{ID: c.ID, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, clientProfile: clientProfile{
+	return client{ID: c.ID, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, ClientProfile: ClientProfile{
 		Email: c.Email, FirstName: c.FirstName, LastName: c.LastName, Organisation: c.Organisation,
 		Street: street, City: c.City, State: c.State, Zip: c.Zip, Country: c.Country, Phone: c.Phone,
 		Language: c.Language, Currency: c.Currency, Group: c.Group}}
 }
 
-func (p clientProfile) account(id int64) accounts.Client {
+func (p ClientProfile) account(id int64) accounts.Client {
 	return accounts.Client{ID: id, Language: p.Language, Currency: p.Currency, Group: p.Group,
 		Contact: accounts.Contact{FirstName: p.FirstName, LastName: p.LastName, Organisation: p.Organisation,
 			Street: p.Street, City: p.City, State: p.State, Zip: p.Zip, Country: p.Country, Phone: p.Phone, Email: p.Email}}
@@ -60,7 +60,7 @@ type clientListInput struct {
 
 type clientCreateInput struct {
 	Body struct {
-		clientProfile
+		ClientProfile
 		Password string `json:"password,omitempty" maxLength:"1024" doc:"The login password; empty: none yet."`
 	}
 }
@@ -71,7 +71,7 @@ type clientIDInput struct {
 
 type clientUpdateInput struct {
 	ID   int64 `path:"id" minimum:"1"`
-	Body clientProfile
+	Body ClientProfile
 }
 
 func (a *api) registerClients() {

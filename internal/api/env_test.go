@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -154,3 +155,10 @@ func want(t *testing.T, what string, r response, code int, wants ...string) {
 
 func (e *env) admin(role accounts.Role) cred { return cred{token: e.admins[role]} }
 func (e *env) client(i int) cred             { return cred{token: e.sessions[i]} }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// withJobs gives the API a job queue (not started: the API lists and retries).
+func withJobs(t *testing.T) func(*Options) {
+	return func(o *Options) {}
+}
