@@ -113,6 +113,13 @@ func Register(mux *http.ServeMux, opts Options) *API {
 	a.registerSessions()
 	a.registerMe()
 	a.registerClients()
+	a.registerAPIKeys()
+	if a.jobs != nil {
+		a.registerJobs()
+	}
+	if a.db != nil {
+		a.registerLogs()
+	}
 	// Anything else under the prefix answers in the API's error format.
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, problemOf(regbox.Errorf(regbox.ENOTFOUND, "No such API endpoint.")))

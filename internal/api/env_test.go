@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/billing"
+	"github.com/regbox/regbox/internal/jobs"
 	"github.com/regbox/regbox/internal/store"
 )
 
@@ -158,7 +160,21 @@ func (e *env) client(i int) cred             { return cred{token: e.sessions[i]}
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// withJobs gives the API a job queue (not started: the API lists and retries).
-func withJobs(t *testing.T) func(*Options) {
-	return func(o *Options) {}
+// withJobs gives the API a job queue (not started: the API lists and retries)
+// and returns it through q when not nil.
+func withJobs(t *testing.T, q ...**jobs.River) func(*Options) {
+	return func(o *Options) {
+		reg := jobs.NewRegistry()
+		if err := reg.Handle("test_job", func(context.Context, jobs.Run) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		r, err := jobs.New(context.Background(), o.Store, reg, jobs.Options{Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Jobs = r
+		if len(q) > 0 {
+			*q[0] = r
+		}
+	}
 }
