@@ -60,7 +60,7 @@ func (a *api) registerJobs() {
 		access: adminRead("jobs:read")}, a.listJobs)
 	handle(a, operation{id: "retry-job", method: http.MethodPost, path: "/jobs/{id}/retry",
 		summary: "Run a failed, cancelled or completed job again now",
-		access: access{scope: "jobs:write", minRole: accounts.RoleSupport}}, a.retryJob)
+		access:  access{scope: "jobs:write", minRole: accounts.RoleSupport}}, a.retryJob)
 }
 
 func (a *api) listJobs(ctx context.Context, in *jobListInput) (*pageOutput[job], error) {
