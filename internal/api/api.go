@@ -114,6 +114,10 @@ func Register(mux *http.ServeMux, opts Options) *API {
 	a.registerMe()
 	a.registerClients()
 	a.registerAPIKeys()
+	if a.billing != nil {
+		a.registerCredit()
+		a.registerInvoices()
+	}
 	if a.jobs != nil {
 		a.registerJobs()
 	}
