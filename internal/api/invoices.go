@@ -175,4 +175,3 @@ func (a *api) invoiceStep(ctx context.Context, id int64, action string, step fun
 	}
 	return body(invoiceOf(inv)), nil
 }
-
