@@ -126,11 +126,12 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	if sb != nil {
 		srv.Mux().Handle("POST "+sandboxPath, sb)
 	}
-	queue, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"))
+	queue, mailer, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"))
 	if err != nil {
 		return err
 	}
-	api.Register(srv.Mux(), api.Options{Accounts: acc, Billing: billing.New(db), Jobs: queue, Store: db, Logger: log})
+	api.Register(srv.Mux(), api.Options{Accounts: acc, Billing: billing.New(db), Jobs: queue, Store: db, Mail: mailer,
+		BaseURL: cmpOr(cfg.HTTP.BaseURL, "http://"+loopbackAddr(ln.Addr())), Logger: log})
 	defer func() { // after the HTTP server has drained: running jobs finish
 		stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -168,26 +169,26 @@ func moduleLog(db *store.DB, log *slog.Logger) func(context.Context, ispapi.Call
 // startJobs starts this node's job queue: the seeds' periodic jobs, mail sending
 // and every other handler; River elects one leader among the nodes to enqueue each
 // slot.
-func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Logger) (*jobs.River, error) {
+func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Logger) (*jobs.River, *mail.Mailer, error) {
 	mailer, err := mail.New(db, mailOptions(mcfg))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	reg, err := jobsRegistry(log, mailer)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	mailer.SetQueue(q)
 	// Not ctx: its cancellation (a signal) would stop the workers at once; Stop, after
 	// the HTTP server has drained, lets running jobs finish.
 	if err := q.Start(context.WithoutCancel(ctx)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return q, nil
+	return q, mailer, nil
 }
 
 // registrarCheck asks the registrar for the account's status: it proves the

@@ -162,6 +162,14 @@ func TestServeLoginMeLogout(t *testing.T) {
 	if code, body := do(t, c, "GET", s.url+"/api/v1/clients?limit=10", ""); code != 200 || body != `{"items":[],"next":""}`+"\n" {
 		t.Errorf("clients: %d %s", code, body)
 	}
+	for _, path := range []string{"/api/v1/invoices", "/api/v1/jobs?state=completed", "/api/v1/logs/activity", "/api/v1/logs/module"} {
+		if code, body := do(t, c, "GET", s.url+path, ""); code != 200 || !strings.HasPrefix(body, `{"items":[`) {
+			t.Errorf("%s: %d %s", path, code, body)
+		}
+	}
+	if code, body := do(t, c, "GET", s.url+"/api/v1/openapi.yaml", ""); code != 200 || !strings.Contains(body, "openapi: 3.1.0") {
+		t.Errorf("openapi.yaml: %d %.200s", code, body)
+	}
 	if code, body := do(t, c, "DELETE", s.url+"/api/v1/sessions/current", ""); code != 204 {
 		t.Errorf("logout: %d %s", code, body)
 	}

@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -28,6 +29,7 @@ import (
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/jobs"
+	"github.com/regbox/regbox/internal/mail"
 	"github.com/regbox/regbox/internal/store"
 )
 
@@ -45,8 +47,14 @@ type Options struct {
 	Jobs     jobs.Queue
 	// Store serves the activity and module logs, and records every successful
 	// write in the activity log.
-	Store  *store.DB
-	Logger *slog.Logger // internal errors go here; nil discards
+	Store *store.DB
+	// Mail queues the password reset mails; BaseURL is the public URL their
+	// links start with (required with Mail; never taken from the request, whose
+	// Host a caller controls).
+	Mail    *mail.Mailer
+	BaseURL string
+	Logger  *slog.Logger // internal errors go here; nil discards
+	Clock   regbox.Clock // default regbox.SystemClock
 	// SecureCookies marks the session cookie Secure even on plain-HTTP requests
 	// (behind a TLS-terminating proxy). Requests over TLS always get Secure.
 	SecureCookies bool
@@ -71,6 +79,9 @@ type api struct {
 	billing  *billing.Service
 	jobs     jobs.Queue
 	db       *store.DB
+	mail     *mail.Mailer
+	baseURL  string
+	clock    regbox.Clock
 	log      *slog.Logger
 	secure   bool
 	cop      *http.CrossOriginProtection
@@ -91,7 +102,11 @@ func (r recorder) HandleFunc(pattern string, h func(http.ResponseWriter, *http.R
 func Register(mux *http.ServeMux, opts Options) *API {
 	out := &API{}
 	a := &api{accounts: opts.Accounts, billing: opts.Billing, jobs: opts.Jobs, db: opts.Store,
+		mail: opts.Mail, baseURL: strings.TrimSuffix(opts.BaseURL, "/"), clock: opts.Clock,
 		log: opts.Logger, secure: opts.SecureCookies, cop: http.NewCrossOriginProtection()}
+	if a.clock == nil {
+		a.clock = regbox.SystemClock{}
+	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -117,6 +132,9 @@ func Register(mux *http.ServeMux, opts Options) *API {
 	if a.billing != nil {
 		a.registerCredit()
 		a.registerInvoices()
+	}
+	if a.mail != nil && a.baseURL != "" {
+		a.registerPasswords()
 	}
 	if a.jobs != nil {
 		a.registerJobs()

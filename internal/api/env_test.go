@@ -16,6 +16,7 @@ import (
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/jobs"
+	"github.com/regbox/regbox/internal/mail"
 	"github.com/regbox/regbox/internal/store"
 )
 
@@ -50,7 +51,12 @@ func newEnv(t *testing.T, db *store.DB, opts ...func(*Options)) *env {
 	if _, err := e.billing.PutCurrency(ctx, billing.Currency{Code: "EUR", Rate: "1", MinorUnits: 2, Default: true}); err != nil {
 		t.Fatal(err)
 	}
-	o := Options{Accounts: acc, Billing: e.billing, Store: db}
+	mailer, err := mail.New(db, mail.Options{}) // no SMTP host: the outbox only
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{Accounts: acc, Billing: e.billing, Store: db, Mail: mailer, BaseURL: "https://regbox.example/",
+		Clock: regbox.NewManualClock(t0)}
 	for _, f := range opts {
 		f(&o)
 	}
