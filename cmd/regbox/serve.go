@@ -128,17 +128,18 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	if sb != nil {
 		srv.Mux().Handle("POST "+sandboxPath, sb)
 	}
-	api.Register(srv.Mux(), api.Options{Accounts: acc, Logger: log})
 	adapter := registrar.New(client, registrar.Options{PremiumChannels: cfg.Lookup.Premium || cfg.Lookup.Aftermarket})
 	domainJobs := serveDomains(db, cfg, adapter, acc, log.With("component", "domains"))
 	prices := pricing.New(db, adapter, billing.New(db))
 	priceJobs := func(r *jobs.Registry, _ *mail.Mailer) (func(jobs.Queue), error) {
 		return func(jobs.Queue) {}, prices.Register(r, cfg.Lookup.Renewals) // the daily TLD price sync
 	}
-	queue, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"), domainJobs, priceJobs)
+	queue, mailer, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"), domainJobs, priceJobs)
 	if err != nil {
 		return err
 	}
+	api.Register(srv.Mux(), api.Options{Accounts: acc, Billing: billing.New(db), Jobs: queue, Store: db, Mail: mailer,
+		BaseURL: cmpOr(cfg.HTTP.BaseURL, "http://"+loopbackAddr(ln.Addr())), Logger: log})
 	defer func() { // after the HTTP server has drained: running jobs finish
 		stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -176,26 +177,26 @@ func moduleLog(db *store.DB, log *slog.Logger) func(context.Context, ispapi.Call
 // startJobs starts this node's job queue: the seeds' periodic jobs, mail sending
 // and every other handler; River elects one leader among the nodes to enqueue each
 // slot.
-func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Logger, services ...jobServices) (*jobs.River, error) {
+func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Logger, services ...jobServices) (*jobs.River, *mail.Mailer, error) {
 	mailer, err := mail.New(db, mailOptions(mcfg))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	reg, err := jobsRegistry(log, mailer)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var setQueue []func(jobs.Queue)
 	for _, register := range services {
 		set, err := register(reg, mailer)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		setQueue = append(setQueue, set)
 	}
 	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	mailer.SetQueue(q)
 	for _, set := range setQueue {
@@ -204,9 +205,9 @@ func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Lo
 	// Not ctx: its cancellation (a signal) would stop the workers at once; Stop, after
 	// the HTTP server has drained, lets running jobs finish.
 	if err := q.Start(context.WithoutCancel(ctx)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return q, nil
+	return q, mailer, nil
 }
 
 // registrarCheck asks the registrar for the account's status: it proves the

@@ -19,7 +19,8 @@ import (
 // SHA-256 in constant time. The key is shown once, at creation.
 
 // Scopes are what an API key may be allowed to do.
-var Scopes = []string{"domains:read", "domains:write", "dns:read", "dns:write", "billing:read", "billing:write"}
+var Scopes = []string{"domains:read", "domains:write", "dns:read", "dns:write", "billing:read", "billing:write",
+	"clients:read", "clients:write", "jobs:read", "jobs:write", "logs:read"}
 
 // APIKey is an API key, without its secret.
 type APIKey struct {

@@ -27,31 +27,45 @@ func errBadReset() error {
 // token and no error: the caller must answer the same either way ("if the
 // address is known, we sent a link"), so the answer reveals nothing.
 func (s *Service) RequestPasswordReset(ctx context.Context, kind Kind, email string) (string, Principal, error) {
+	var token string
+	var p Principal
+	err := s.RequestPasswordResetThen(ctx, kind, email, func(_ context.Context, _ *store.Tx, t string, u Principal) error {
+		token, p = t, u
+		return nil
+	})
+	return token, p, err
+}
+
+// RequestPasswordResetThen makes a reset token for the user of kind with email
+// and, in the same transaction, calls then with it (to queue the mail in the
+// outbox: the token is stored exactly when the mail is). For an unknown email
+// it calls nothing and returns nil, so that the caller answers the same either
+// way. An error from then stores nothing.
+func (s *Service) RequestPasswordResetThen(ctx context.Context, kind Kind, email string,
+	then func(ctx context.Context, tx *store.Tx, token string, p Principal) error) error {
 	if !kind.valid() {
-		return "", Principal{}, regbox.FieldError("user_kind", "must be admin or client, not %q", kind)
-	}
-	p := Principal{Kind: kind}
-	err := s.db.QueryRow(ctx, `SELECT id FROM `+kind.table()+` WHERE email = ?`,
-		strings.ToLower(strings.TrimSpace(email))).Scan(&p.ID)
-	if regbox.ErrorCode(err) == regbox.ENOTFOUND {
-		return "", Principal{}, nil
-	} else if err != nil {
-		return "", Principal{}, err
+		return regbox.FieldError("user_kind", "must be admin or client, not %q", kind)
 	}
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	token := base64.RawURLEncoding.EncodeToString(b)
 	now := s.now()
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+	return s.db.Tx(ctx, func(tx *store.Tx) error {
+		p := Principal{Kind: kind}
+		err := tx.QueryRow(ctx, `SELECT id FROM `+kind.table()+` WHERE email = ?`,
+			strings.ToLower(strings.TrimSpace(email))).Scan(&p.ID)
+		if regbox.ErrorCode(err) == regbox.ENOTFOUND {
+			return nil
+		} else if err != nil {
+			return err
+		}
 		d := tx.Dialect()
-		_, err := tx.Exec(ctx, `INSERT INTO password_resets (token_hash, user_kind, user_id, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?)`, tokenHash(token), string(kind), p.ID, d.Time(now), d.Time(now.Add(ResetLifetime)))
-		return err
+		if _, err := tx.Exec(ctx, `INSERT INTO password_resets (token_hash, user_kind, user_id, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?)`, tokenHash(token), string(kind), p.ID, d.Time(now), d.Time(now.Add(ResetLifetime))); err != nil {
+			return err
+		}
+		return then(ctx, tx, token, p)
 	})
-	if err != nil {
-		return "", Principal{}, err
-	}
-	return token, p, nil
 }
 
 // ResetPassword sets a new password with a reset token, in one transaction

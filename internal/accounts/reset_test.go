@@ -55,3 +55,34 @@ func TestPasswordReset(t *testing.T) {
 		}
 	})
 }
+
+func TestPasswordResetThen(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s, _ := newService(t, db)
+		if _, err := s.CreateClient(ctx, sampleClient(), goodPassword); err != nil {
+			t.Fatal(err)
+		}
+		called := false
+		err := s.RequestPasswordResetThen(ctx, KindClient, "nobody@example.com", func(context.Context, *store.Tx, string, Principal) error {
+			called = true
+			return nil
+		})
+		if err != nil || called {
+			t.Fatalf("unknown email: called %v, %v", called, err)
+		}
+		// then fails: the token is not stored.
+		var token string
+		boom := regbox.Errorf(regbox.EUNAVAILABLE, "The outbox is down.")
+		err = s.RequestPasswordResetThen(ctx, KindClient, "juergen@example.de", func(_ context.Context, tx *store.Tx, tok string, p Principal) error {
+			token = tok
+			return boom
+		})
+		wantErr(t, err, regbox.EUNAVAILABLE, "")
+		if n := count(t, db, "password_resets"); n != 0 || token == "" {
+			t.Fatalf("%d reset rows after a failed then (token %q)", n, token)
+		}
+		_, err = s.ResetPassword(ctx, token, "a new password")
+		wantErr(t, err, regbox.EUNAUTHORIZED, "")
+	})
+}

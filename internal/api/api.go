@@ -1,55 +1,192 @@
-// Package api is regbox's JSON API v1 under /api/v1.
+// Package api is regbox's JSON API v1 under /api/v1, built with huma on the
+// standard library's ServeMux. The OpenAPI 3.1 document is generated from the
+// handlers' types and served at /api/v1/openapi.yaml and /api/v1/openapi.json.
 //
 // Conventions, the same for every resource:
 //   - Authentication: "Authorization: Bearer <API key>" or the session cookie that
-//     POST /api/v1/sessions sets. Cookie-authenticated unsafe requests must be
-//     same-origin (http.CrossOriginProtection).
-//   - Errors: {"error":{"code":"invalid","message":"...","field":"email"}} with the
-//     HTTP status of the code (see errors.go, the one place that maps them).
+//     POST /api/v1/sessions sets. Every unsafe request must be same-origin
+//     (http.CrossOriginProtection); programs with an API key send no Origin.
+//   - Authorization: each route declares who may call it (access.go).
+//   - Errors: RFC 9457 problem+json with regbox's "code" and, for bad input, the
+//     "field" (errors.go, the one place that maps codes to statuses).
 //   - Bodies: JSON, at most MaxBody bytes, unknown fields rejected.
 //   - Lists: ?limit=N (default 50, at most 1000) and ?after=CURSOR; the answer is
 //     {"items":[...],"next":"CURSOR"} with next empty on the last page (page.go).
+//   - Money: integer minor units of the currency, never floats.
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
 
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
+	"github.com/regbox/regbox/internal/billing"
+	"github.com/regbox/regbox/internal/jobs"
+	"github.com/regbox/regbox/internal/mail"
+	"github.com/regbox/regbox/internal/store"
 )
 
 // Prefix is where the API lives.
 const Prefix = "/api/v1"
 
-// Options configures Register.
+// MaxBody bounds a request body.
+const MaxBody = 1 << 20
+
+// Options configures Register. Accounts is required; a resource whose service
+// is nil is not registered.
 type Options struct {
 	Accounts *accounts.Service
-	Logger   *slog.Logger // internal errors go here; nil discards
+	Billing  *billing.Service
+	Jobs     jobs.Queue
+	// Store serves the activity and module logs, and records every successful
+	// write in the activity log.
+	Store *store.DB
+	// Mail queues the password reset mails; BaseURL is the public URL their
+	// links start with (required with Mail; never taken from the request, whose
+	// Host a caller controls).
+	Mail    *mail.Mailer
+	BaseURL string
+	Logger  *slog.Logger // internal errors go here; nil discards
+	Clock   regbox.Clock // default regbox.SystemClock
 	// SecureCookies marks the session cookie Secure even on plain-HTTP requests
 	// (behind a TLS-terminating proxy). Requests over TLS always get Secure.
 	SecureCookies bool
 }
 
+// API is the registered API: its OpenAPI document and its routes.
+type API struct {
+	humaAPI huma.API
+	routes  []string
+}
+
+// OpenAPI returns the generated document.
+func (a *API) OpenAPI() *huma.OpenAPI { return a.humaAPI.OpenAPI() }
+
+// Routes returns the ServeMux patterns the API registered, sorted.
+func (a *API) Routes() []string { return slices.Sorted(slices.Values(a.routes)) }
+
 // api holds the handlers' dependencies.
 type api struct {
+	huma     huma.API
 	accounts *accounts.Service
+	billing  *billing.Service
+	jobs     jobs.Queue
+	db       *store.DB
+	mail     *mail.Mailer
+	baseURL  string
+	clock    regbox.Clock
 	log      *slog.Logger
 	secure   bool
+	cop      *http.CrossOriginProtection
+}
+
+// recorder is the ServeMux as huma sees it: it notes every pattern.
+type recorder struct {
+	*http.ServeMux
+	patterns *[]string
+}
+
+func (r recorder) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	*r.patterns = append(*r.patterns, pattern)
+	r.ServeMux.HandleFunc(pattern, h)
 }
 
 // Register adds the API's routes to mux.
-func Register(mux *http.ServeMux, opts Options) {
-	a := &api{accounts: opts.Accounts, log: opts.Logger, secure: opts.SecureCookies}
+func Register(mux *http.ServeMux, opts Options) *API {
+	out := &API{}
+	a := &api{accounts: opts.Accounts, billing: opts.Billing, jobs: opts.Jobs, db: opts.Store,
+		mail: opts.Mail, baseURL: strings.TrimSuffix(opts.BaseURL, "/"), clock: opts.Clock,
+		log: opts.Logger, secure: opts.SecureCookies, cop: http.NewCrossOriginProtection()}
+	if a.clock == nil {
+		a.clock = regbox.SystemClock{}
+	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
-	cop := http.NewCrossOriginProtection()
-	route := func(pattern string, h http.Handler) { mux.Handle(pattern, cop.Handler(h)) }
+	cfg := huma.DefaultConfig("regbox API", regbox.Version)
+	cfg.Info.Description = "The JSON API of regbox, a self-hosted domain-reseller platform."
+	cfg.OpenAPIPath = "/openapi"
+	cfg.DocsPath = ""
+	cfg.SchemasPath = ""
+	cfg.CreateHooks = nil // no $schema links in bodies
+	cfg.Servers = []*huma.Server{{URL: Prefix}}
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		schemeBearer: {Type: "http", Scheme: "bearer", Description: "An API key: \"Authorization: Bearer rbx_...\"."},
+		schemeCookie: {Type: "apiKey", In: "cookie", Name: CookieName, Description: "The session cookie POST /sessions sets."},
+	}
+	a.huma = humago.NewWithPrefix(recorder{mux, &out.routes}, Prefix, cfg)
+	a.huma.UseMiddleware(a.middleware)
+	out.humaAPI = a.huma
 
-	route("POST "+Prefix+"/sessions", a.handle(a.createSession))
-	route("DELETE "+Prefix+"/sessions/current", a.authed(a.deleteSession))
-	route("GET "+Prefix+"/me", a.authed(a.me))
-	route("GET "+Prefix+"/clients", a.authed(a.listClients))
+	a.registerSessions()
+	a.registerMe()
+	a.registerClients()
+	a.registerAPIKeys()
+	if a.billing != nil {
+		a.registerCredit()
+		a.registerInvoices()
+	}
+	if a.mail != nil && a.baseURL != "" {
+		a.registerPasswords()
+	}
+	if a.jobs != nil {
+		a.registerJobs()
+	}
+	if a.db != nil {
+		a.registerLogs()
+	}
 	// Anything else under the prefix answers in the API's error format.
-	route(Prefix+"/", a.handle(func(http.ResponseWriter, *http.Request) error { return errNoRoute }))
+	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, problemOf(regbox.Errorf(regbox.ENOTFOUND, "No such API endpoint.")))
+	})
+	return out
+}
+
+// operation is what a route declares besides its handler.
+type operation struct {
+	id, method, path, summary string
+	status                    int // success status; 0: 200
+	access                    access
+}
+
+// handle registers h as the operation op: huma decodes and validates the input
+// from I's fields and documents O; h's errors become problems here.
+func handle[I, O any](a *api, op operation, h func(context.Context, *I) (*O, error)) {
+	hop := huma.Operation{
+		OperationID: op.id, Method: op.method, Path: op.path, Summary: op.summary,
+		DefaultStatus: op.status, MaxBodyBytes: MaxBody, Tags: []string{tagOf(op.path)},
+		Metadata: map[string]any{accessKey: op.access},
+		Errors:   op.access.errors(),
+	}
+	if !op.access.public {
+		hop.Security = []map[string][]string{{schemeCookie: {}}}
+		if op.access.scope != "" {
+			hop.Security = append(hop.Security, map[string][]string{schemeBearer: {op.access.scope}})
+		}
+		hop.Description = op.access.describe()
+	}
+	huma.Register(a.huma, hop, func(ctx context.Context, in *I) (*O, error) {
+		out, err := h(ctx, in)
+		if err != nil {
+			return nil, a.problem(ctx, err)
+		}
+		return out, nil
+	})
+}
+
+// tagOf groups operations by their path's first segment.
+func tagOf(path string) string {
+	for i := 1; i < len(path); i++ {
+		if path[i] == '/' {
+			return path[1:i]
+		}
+	}
+	return path[1:]
 }

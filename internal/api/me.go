@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -10,51 +11,53 @@ import (
 
 // user is an admin or a client as the API shows them.
 type user struct {
-	Kind      string    `json:"kind"`
+	Kind      string    `json:"kind" enum:"admin,client"`
 	ID        int64     `json:"id"`
 	Email     string    `json:"email"`
 	Name      string    `json:"name"`
-	Role      string    `json:"role,omitempty"` // admins
+	Role      string    `json:"role,omitempty" enum:"full,support,read-only" doc:"Admins' role."`
 	CreatedAt time.Time `json:"created_at"`
 }
 
-type meResponse struct {
+type meBody struct {
 	User   user     `json:"user"`
-	Auth   string   `json:"auth"`             // "session" or "api_key"
-	Scopes []string `json:"scopes,omitempty"` // with an API key
+	Auth   string   `json:"auth" enum:"session,api_key"`
+	Scopes []string `json:"scopes,omitempty" doc:"With an API key: its scopes."`
 }
 
-// me is GET /api/v1/me: who the caller is.
-func (a *api) me(w http.ResponseWriter, r *http.Request) error {
-	au := authOf(r.Context())
-	u, err := a.user(r, au.User)
+func (a *api) registerMe() {
+	handle(a, operation{id: "get-me", method: http.MethodGet, path: "/me", summary: "Who the caller is",
+		access: access{anyKey: true, client: true, minRole: accounts.RoleReadOnly}}, a.me)
+}
+
+func (a *api) me(ctx context.Context, _ *struct{}) (*bodyOutput[meBody], error) {
+	au := authOf(ctx)
+	u, err := a.user(ctx, au.User)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	resp := meResponse{User: u, Auth: au.Method}
+	resp := meBody{User: u, Auth: au.Method}
 	if au.Key != nil {
 		resp.Scopes = au.Key.Scopes
 	}
-	writeJSON(w, http.StatusOK, resp)
-	return nil
+	return body(resp), nil
 }
 
 // user loads p for display.
-func (a *api) user(r *http.Request, p accounts.Principal) (user, error) {
+func (a *api) user(ctx context.Context, p accounts.Principal) (user, error) {
 	switch p.Kind {
 	case accounts.KindAdmin:
-		ad, err := a.accounts.Admin(r.Context(), p.ID)
+		ad, err := a.accounts.Admin(ctx, p.ID)
 		if err != nil {
 			return user{}, err
 		}
 		return user{Kind: string(p.Kind), ID: ad.ID, Email: ad.Email, Name: ad.Name, Role: string(ad.Role), CreatedAt: ad.CreatedAt}, nil
 	case accounts.KindClient:
-		c, err := a.accounts.Client(r.Context(), p.ID)
+		c, err := a.accounts.Client(ctx, p.ID)
 		if err != nil {
 			return user{}, err
 		}
-		name := c.FirstName + " " + c.LastName
-		return user{Kind: string(p.Kind), ID: c.ID, Email: c.Email, Name: name, CreatedAt: c.CreatedAt}, nil
+		return user{Kind: string(p.Kind), ID: c.ID, Email: c.Email, Name: c.FirstName + " " + c.LastName, CreatedAt: c.CreatedAt}, nil
 	}
 	return user{}, regbox.Errorf(regbox.EINTERNAL, "unknown user kind %q", p.Kind)
 }

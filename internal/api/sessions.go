@@ -1,7 +1,7 @@
 package api
 
 import (
-	"net"
+	"context"
 	"net/http"
 	"time"
 
@@ -9,89 +9,83 @@ import (
 	"github.com/regbox/regbox/internal/accounts"
 )
 
-type loginRequest struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
-	Kind     string `json:"kind"` // "client" (default) or "admin"
-	OTP      string `json:"otp"`  // the TOTP code, when the user has 2FA on
+type loginInput struct {
+	Body struct {
+		Email    string `json:"email" minLength:"1" maxLength:"255" doc:"The login."`
+		Password string `json:"password" minLength:"1" maxLength:"1024"`
+		Kind     string `json:"kind,omitempty" enum:"client,admin" default:"client" doc:"Which kind of user logs in."`
+		OTP      string `json:"otp,omitempty" maxLength:"16" doc:"The TOTP code, when the user has two-factor authentication on."`
+	}
 }
 
-type sessionResponse struct {
+type sessionBody struct {
 	ExpiresAt time.Time `json:"expires_at"`
 	User      user      `json:"user"`
 }
 
-// createSession is POST /api/v1/sessions: log in, set the session cookie.
-func (a *api) createSession(w http.ResponseWriter, r *http.Request) error {
-	var req loginRequest
-	if err := decode(w, r, &req); err != nil {
-		return err
-	}
+type sessionOutput struct {
+	SetCookie http.Cookie `header:"Set-Cookie"`
+	Body      sessionBody
+}
+
+type logoutOutput struct {
+	SetCookie http.Cookie `header:"Set-Cookie"`
+}
+
+func (a *api) registerSessions() {
+	handle(a, operation{id: "create-session", method: http.MethodPost, path: "/sessions", status: http.StatusCreated,
+		summary: "Log in: sets the session cookie", access: access{public: true}}, a.createSession)
+	handle(a, operation{id: "delete-session", method: http.MethodDelete, path: "/sessions/current", status: http.StatusNoContent,
+		summary: "Log out", access: access{client: true, minRole: accounts.RoleReadOnly}}, a.deleteSession)
+}
+
+// createSession logs in. Wrong credentials answer the same whether the user
+// exists or not (accounts.Login does the same work either way).
+func (a *api) createSession(ctx context.Context, in *loginInput) (*sessionOutput, error) {
+	req := in.Body
 	kind := accounts.KindClient
-	switch req.Kind {
-	case "", "client":
-	case "admin":
+	if req.Kind == "admin" {
 		kind = accounts.KindAdmin
-	default:
-		return regbox.FieldError("kind", "must be client or admin, not %q", req.Kind)
 	}
-	if req.Email == "" {
-		return regbox.FieldError("email", "is required")
-	}
-	if req.Password == "" {
-		return regbox.FieldError("password", "is required")
-	}
-	ip := remoteIP(r)
-	p, err := a.accounts.Login(r.Context(), kind, req.Email, req.Password, ip)
+	au := authOf(ctx)
+	p, err := a.accounts.Login(ctx, kind, req.Email, req.Password, au.IP)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if on, err := a.accounts.TOTPEnabled(r.Context(), p); err != nil {
-		return err
+	if on, err := a.accounts.TOTPEnabled(ctx, p); err != nil {
+		return nil, err
 	} else if on {
 		if req.OTP == "" {
-			return regbox.FieldError("otp", "is required: this account has two-factor authentication on")
+			return nil, regbox.FieldError("otp", "is required: this account has two-factor authentication on")
 		}
-		if err := a.accounts.VerifyTOTP(r.Context(), p, req.OTP); err != nil {
-			return err
+		if err := a.accounts.VerifyTOTP(ctx, p, req.OTP); err != nil {
+			return nil, err
 		}
 	}
-	token, s, err := a.accounts.CreateSession(r.Context(), p, ip)
+	token, s, err := a.accounts.CreateSession(ctx, p, au.IP)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	u, err := a.user(r, p)
+	u, err := a.user(ctx, p)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	http.SetCookie(w, &http.Cookie{
-		Name: CookieName, Value: token, Path: "/", Expires: s.ExpiresAt,
-		HttpOnly: true, Secure: a.secure || r.TLS != nil, SameSite: http.SameSiteLaxMode,
-	})
-	writeJSON(w, http.StatusCreated, sessionResponse{ExpiresAt: s.ExpiresAt, User: u})
-	return nil
+	return &sessionOutput{
+		SetCookie: http.Cookie{Name: CookieName, Value: token, Path: "/", Expires: s.ExpiresAt,
+			HttpOnly: true, Secure: a.secure || au.TLS, SameSite: http.SameSiteLaxMode},
+		Body: sessionBody{ExpiresAt: s.ExpiresAt, User: u},
+	}, nil
 }
 
-// deleteSession is DELETE /api/v1/sessions/current: log out.
-func (a *api) deleteSession(w http.ResponseWriter, r *http.Request) error {
-	au := authOf(r.Context())
+// deleteSession logs out.
+func (a *api) deleteSession(ctx context.Context, _ *struct{}) (*logoutOutput, error) {
+	au := authOf(ctx)
 	if au.Method != "session" {
-		return regbox.Errorf(regbox.EINVALID, "Only a session can log out; an API key is revoked instead.")
+		return nil, regbox.Errorf(regbox.EINVALID, "Only a session can log out; an API key is revoked instead.")
 	}
-	if err := a.accounts.RevokeSession(r.Context(), au.Token); err != nil {
-		return err
+	if err := a.accounts.RevokeSession(ctx, au.Token); err != nil {
+		return nil, err
 	}
-	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, Secure: a.secure || r.TLS != nil, SameSite: http.SameSiteLaxMode})
-	w.WriteHeader(http.StatusNoContent)
-	return nil
-}
-
-// remoteIP is the connection's address; proxies' headers are not trusted here.
-func remoteIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+	return &logoutOutput{SetCookie: http.Cookie{Name: CookieName, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: a.secure || au.TLS, SameSite: http.SameSiteLaxMode}}, nil
 }

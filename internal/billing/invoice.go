@@ -42,6 +42,9 @@ type Invoice struct {
 	Status   InvoiceStatus
 	Total    int64 // minor units: the sum of the lines
 	Lines    []InvoiceLine
+	// Replayed is set by CreateInvoice when its key had been used: this is the
+	// invoice that the first call created, nothing new was written.
+	Replayed bool
 }
 
 // NewInvoice is what CreateInvoice needs.
@@ -53,6 +56,10 @@ type NewInvoice struct {
 	// total, in the same transaction (key "invoice:<id>:payment"); otherwise the
 	// invoice stays unpaid.
 	AutoPay bool
+	// Key, when set, is the create request's idempotency key: a retry with the
+	// same key and the same client, currency and total returns the first
+	// invoice; with anything else it is ECONFLICT naming idempotency_key.
+	Key string
 }
 
 // maxLines bounds an invoice's lines.
@@ -108,15 +115,23 @@ func (s *Service) CreateInvoice(ctx context.Context, in NewInvoice) (Invoice, er
 	} else if err != nil {
 		return Invoice{}, err
 	}
+	if in.Key != "" {
+		if err := checkKey(in.Key); err != nil {
+			return Invoice{}, err
+		}
+	}
 	inv := Invoice{ClientID: in.ClientID, Currency: c.Code, Status: InvoiceUnpaid, Total: total, Lines: in.Lines}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		if done, err := replayInvoice(ctx, tx, in.Key, &inv); done || err != nil {
+			return err
+		}
 		var l *locked
 		if in.AutoPay { // the client's lock first, as everywhere (see the package doc)
 			if l, err = lockClient(ctx, tx, inv.ClientID, inv.Currency); err != nil {
 				return err
 			}
 		}
-		if err := insertInvoice(ctx, tx, &inv); err != nil {
+		if err := insertInvoice(ctx, tx, &inv, in.Key); err != nil {
 			return err
 		}
 		if l == nil {
@@ -134,11 +149,37 @@ func (s *Service) CreateInvoice(ctx context.Context, in NewInvoice) (Invoice, er
 	if err != nil {
 		return Invoice{}, fmt.Errorf("billing: create invoice: %w", err)
 	}
+	if inv.Replayed {
+		first, err := s.Invoice(ctx, inv.ID)
+		first.Replayed = true
+		return first, err
+	}
 	return inv, nil
 }
 
-// insertInvoice numbers inv and writes it and its lines.
-func insertInvoice(ctx context.Context, tx *store.Tx, inv *Invoice) error {
+// replayInvoice finds the invoice created with key: done when there is one
+// for the same client, currency and total (inv then holds its id).
+func replayInvoice(ctx context.Context, tx *store.Tx, key string, inv *Invoice) (done bool, err error) {
+	if key == "" {
+		return false, nil
+	}
+	first, err := scanInvoice(tx.QueryRow(ctx, `SELECT `+invoiceColumns+` FROM invoices WHERE idempotency_key = ?`, key), 0)
+	if regbox.ErrorCode(err) == regbox.ENOTFOUND {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	if first.ClientID != inv.ClientID || first.Currency != inv.Currency || first.Total != inv.Total {
+		return false, &regbox.Error{Code: regbox.ECONFLICT, Field: "idempotency_key",
+			Message: fmt.Sprintf("%q was already used for a different invoice", key)}
+	}
+	inv.ID, inv.Replayed = first.ID, true
+	return true, nil
+}
+
+// insertInvoice numbers inv and writes it, with the idempotency key when not
+// empty, and its lines.
+func insertInvoice(ctx context.Context, tx *store.Tx, inv *Invoice, idempotencyKey string) error {
 	var seq int64
 	if err := tx.QueryRow(ctx, `INSERT INTO invoice_sequences (name, next) VALUES ('invoice', 2)
 		ON CONFLICT (name) DO UPDATE SET next = invoice_sequences.next + 1 RETURNING next - 1`).Scan(&seq); err != nil {
@@ -146,9 +187,13 @@ func insertInvoice(ctx context.Context, tx *store.Tx, inv *Invoice) error {
 	}
 	inv.Number = fmt.Sprintf(InvoiceNumberFormat, seq)
 	now := tx.Dialect().Time(tx.Now())
-	if err := tx.QueryRow(ctx, `INSERT INTO invoices (number, client_id, currency, status, total, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		inv.Number, inv.ClientID, inv.Currency, string(inv.Status), inv.Total, now, now).Scan(&inv.ID); err != nil {
+	var key any // NULL without a key
+	if idempotencyKey != "" {
+		key = idempotencyKey
+	}
+	if err := tx.QueryRow(ctx, `INSERT INTO invoices (number, client_id, currency, status, total, created_at, updated_at, idempotency_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		inv.Number, inv.ClientID, inv.Currency, string(inv.Status), inv.Total, now, now, key).Scan(&inv.ID); err != nil {
 		return err
 	}
 	for i, line := range inv.Lines {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/store"
@@ -48,6 +49,7 @@ type Transaction struct {
 	Memo           string
 	Replayed       bool // true when the key had been used: nothing new was posted
 	AvailableAfter int64
+	CreatedAt      time.Time
 }
 
 // Balance is a client's credit in one currency, in minor units.
@@ -230,9 +232,9 @@ func account(ctx context.Context, tx *store.Tx, kind AccountKind, clientID, cur 
 func (l *locked) replay(ctx context.Context, t *Transaction) (done bool, err error) {
 	var first Transaction
 	var resv, inv *int64
-	err = l.tx.QueryRow(ctx, `SELECT id, kind, client_id, currency, amount, reservation_id, invoice_id, memo
+	err = l.tx.QueryRow(ctx, `SELECT id, kind, client_id, currency, amount, reservation_id, invoice_id, memo, created_at
 		FROM ledger_transactions WHERE idempotency_key = ?`, t.Key).
-		Scan(&first.ID, &first.Kind, &first.ClientID, &first.Currency, &first.Amount, &resv, &inv, &first.Memo)
+		Scan(&first.ID, &first.Kind, &first.ClientID, &first.Currency, &first.Amount, &resv, &inv, &first.Memo, store.ScanTime(&first.CreatedAt))
 	if regbox.ErrorCode(err) == regbox.ENOTFOUND {
 		return false, nil
 	}
@@ -276,11 +278,12 @@ func (l *locked) post(ctx context.Context, t *Transaction, from, to int64) error
 				"The client's credit (%d) is less than the %d needed.", bal, t.Amount)
 		}
 	}
+	t.CreatedAt = l.tx.Now().UTC().Truncate(time.Microsecond)
 	err := l.tx.QueryRow(ctx, `INSERT INTO ledger_transactions
 		(idempotency_key, kind, client_id, currency, amount, reservation_id, invoice_id, memo, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		t.Key, string(t.Kind), t.ClientID, t.Currency, t.Amount, nullID(t.ReservationID), nullID(t.InvoiceID),
-		t.Memo, l.tx.Dialect().Time(l.tx.Now())).Scan(&t.ID)
+		t.Memo, l.tx.Dialect().Time(t.CreatedAt)).Scan(&t.ID)
 	if err != nil {
 		return err
 	}

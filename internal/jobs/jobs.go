@@ -113,6 +113,7 @@ type Filter struct {
 	States []string // none: every state
 	Kind   string   // empty: every kind
 	Limit  int      // 0: 100
+	Before int64    // cursor: only jobs older than this job (0: from the newest)
 }
 
 // Run is the job a handler works.

@@ -121,6 +121,13 @@ func (q *River) List(ctx context.Context, f Filter) ([]Info, error) {
 	if f.Kind != "" {
 		p = p.Kinds(f.Kind)
 	}
+	if f.Before != 0 {
+		row, err := q.client.JobGet(ctx, f.Before)
+		if err != nil {
+			return nil, mapErr(err, f.Before)
+		}
+		p = p.After(river.JobListCursorFromJob(row))
+	}
 	res, err := q.client.JobList(ctx, p)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: list: %w", err)

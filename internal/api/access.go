@@ -1,0 +1,112 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/regbox/regbox"
+	"github.com/regbox/regbox/internal/accounts"
+)
+
+// Who may call what. Each route declares an access; middleware checks it
+// before the handler runs, and handlers narrow clients to their own objects.
+//
+// The matrix (R = read, W = write; "own" = the caller's own objects only):
+//
+//	resource          API-key scope              client     admin read-only  admin support  admin full
+//	me, sessions      any key (me)               own        own              own            own
+//	clients           clients:read / :write      own R, W   R                R, W           R, W
+//	credit            billing:read / :write      own R      R                R              R, W (top-up, refund)
+//	invoices          billing:read / :write      own R, pay R                R, create,     R, W
+//	                                                                         cancel
+//	API keys          none (sessions only)       own R, W   own R            own R, W       own R, W
+//	jobs              jobs:read / :write         -          R                R, retry       R, retry
+//	logs              logs:read                  -          R                R              R
+//
+// An API key acts as its owner (client or admin, with the owner's role) and
+// only within its scopes. Nobody manages another user's API keys here, so
+// support staff cannot touch them; credit top-ups and refunds, and invoice
+// payments and refunds, need the full role.
+type access struct {
+	public  bool          // no authentication (login, password reset)
+	scope   string        // the API-key scope the route needs; "" refuses API keys (except anyKey)
+	anyKey  bool          // every live API key may call (GET /me)
+	client  bool          // clients may call; the handler limits them to their own objects
+	minRole accounts.Role // the least admin role; "" refuses admins
+}
+
+// roleRank orders the admin roles.
+var roleRank = map[accounts.Role]int{accounts.RoleReadOnly: 1, accounts.RoleSupport: 2, accounts.RoleFull: 3}
+
+// The shapes of access that most routes use.
+func readAccess(scope string) access {
+	return access{scope: scope, client: true, minRole: accounts.RoleReadOnly}
+}
+
+func adminRead(scope string) access { return access{scope: scope, minRole: accounts.RoleReadOnly} }
+
+// check says whether au may call a route with this access.
+func (ac access) check(au auth) error {
+	if ac.public {
+		return nil
+	}
+	if au.Key != nil && !ac.anyKey {
+		if ac.scope == "" {
+			return regbox.Errorf(regbox.EFORBIDDEN, "This endpoint cannot be used with an API key; log in instead.")
+		}
+		if !au.Key.HasScope(ac.scope) {
+			return regbox.Errorf(regbox.EFORBIDDEN, "This API key lacks the scope %q.", ac.scope)
+		}
+	}
+	switch au.User.Kind {
+	case accounts.KindClient:
+		if !ac.client {
+			return regbox.Errorf(regbox.EFORBIDDEN, "Only admins may do this.")
+		}
+	case accounts.KindAdmin:
+		if ac.minRole == "" {
+			return regbox.Errorf(regbox.EFORBIDDEN, "Only clients may do this.")
+		}
+		if roleRank[au.Role] < roleRank[ac.minRole] {
+			return regbox.Errorf(regbox.EFORBIDDEN, "The admin role %q may not do this; it needs %q.", au.Role, ac.minRole)
+		}
+	default:
+		return regbox.Errorf(regbox.EFORBIDDEN, "Unknown user kind.")
+	}
+	return nil
+}
+
+// errors lists the error statuses a route may answer, for the document: every
+// status of a regbox code (any route may meet a conflict, a bad request or a
+// cross-origin refusal) and 413 for oversized bodies.
+func (access) errors() []int {
+	s := []int{http.StatusRequestEntityTooLarge}
+	for _, st := range statusOf {
+		s = append(s, st)
+	}
+	slices.Sort(s)
+	return s
+}
+
+// describe says who may call, for the document.
+func (ac access) describe() string {
+	var who []string
+	if ac.client {
+		who = append(who, "clients (their own objects)")
+	}
+	if ac.minRole != "" {
+		who = append(who, fmt.Sprintf("admins with role %s or higher", ac.minRole))
+	}
+	s := "Who may call: " + strings.Join(who, "; ") + "."
+	switch {
+	case ac.anyKey:
+		s += " Any API key."
+	case ac.scope != "":
+		s += " API keys need the scope " + ac.scope + "."
+	default:
+		s += " Not with an API key."
+	}
+	return s
+}

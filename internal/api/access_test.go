@@ -1,0 +1,94 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/regbox/regbox/internal/accounts"
+	"github.com/regbox/regbox/internal/store/storetest"
+)
+
+// TestAccessMatrix checks access.go's matrix route by route: who is refused
+// (401/403) and who gets through to the handler (any other answer).
+func TestAccessMatrix(t *testing.T) {
+	e := newEnv(t, storetest.Open(t), withJobs(t))
+	ctx := context.Background()
+	owner := accounts.Principal{Kind: accounts.KindClient, ID: e.clients[0]}
+	keyWith := func(scopes ...string) cred {
+		k, _, err := e.acc.CreateAPIKey(ctx, owner, "k", scopes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cred{key: k}
+	}
+	ads, err := e.acc.Admins(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	adminKey := func(role accounts.Role, scopes ...string) cred {
+		for _, a := range ads {
+			if a.Role == role {
+				k, _, err := e.acc.CreateAPIKey(ctx, accounts.Principal{Kind: accounts.KindAdmin, ID: a.ID}, "k", scopes)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return cred{key: k}
+			}
+		}
+		t.Fatalf("no %s admin", role)
+		return cred{}
+	}
+	callers := map[string]cred{
+		"client":           e.client(0),
+		"read-only":        e.admin(accounts.RoleReadOnly),
+		"support":          e.admin(accounts.RoleSupport),
+		"full":             e.admin(accounts.RoleFull),
+		"key:billing":      keyWith("billing:read", "billing:write"),
+		"key:clients:read": keyWith("clients:read"),
+		"key:full:all":     adminKey(accounts.RoleFull, accounts.Scopes...),
+		"key:ro:all":       adminKey(accounts.RoleReadOnly, accounts.Scopes...),
+	}
+	c0 := "/clients/" + itoa(e.clients[0])
+	// Each row: the callers that get through; every other caller is refused.
+	for _, row := range []struct {
+		method, path string
+		allowed      string
+	}{
+		{"GET", "/me", "client read-only support full key:billing key:clients:read key:full:all key:ro:all"},
+		{"GET", "/clients", "client read-only support full key:clients:read key:full:all key:ro:all"},
+		{"POST", "/clients", "support full key:full:all"},
+		{"GET", c0, "client read-only support full key:clients:read key:full:all key:ro:all"},
+		{"PUT", c0, "client support full key:full:all"},
+		{"GET", c0 + "/credit", "client read-only support full key:billing key:full:all key:ro:all"},
+		{"GET", c0 + "/credit/entries", "client read-only support full key:billing key:full:all key:ro:all"},
+		{"POST", c0 + "/credit/top-ups", "full key:full:all"},
+		{"POST", c0 + "/credit/refunds", "full key:full:all"},
+		{"GET", "/invoices", "client read-only support full key:billing key:full:all key:ro:all"},
+		{"GET", "/invoices/1", "client read-only support full key:billing key:full:all key:ro:all"},
+		{"POST", "/invoices", "support full key:full:all"},
+		{"POST", "/invoices/1/pay", "client full key:billing key:full:all"},
+		{"POST", "/invoices/1/cancel", "support full key:full:all"},
+		{"POST", "/invoices/1/refund", "full key:full:all"},
+		{"GET", "/api-keys", "client read-only support full"},
+		{"POST", "/api-keys", "client support full"},
+		{"DELETE", "/api-keys/999", "client support full"},
+		{"GET", "/jobs", "read-only support full key:full:all key:ro:all"},
+		{"POST", "/jobs/999/retry", "support full key:full:all"},
+		{"GET", "/logs/activity", "read-only support full key:full:all key:ro:all"},
+		{"GET", "/logs/module", "read-only support full key:full:all key:ro:all"},
+	} {
+		allowed := strings.Fields(row.allowed)
+		for name, c := range callers {
+			r := e.do(c, row.method, row.path, "{}", "Idempotency-Key", "matrix")
+			refused := r.code == http.StatusForbidden || r.code == http.StatusUnauthorized
+			if contains(allowed, name) == refused {
+				t.Errorf("%s %s as %s: %d %s (allowed: %v)", row.method, row.path, name, r.code, r.body, contains(allowed, name))
+			}
+		}
+		if r := e.do(cred{}, row.method, row.path, "{}"); r.code != http.StatusUnauthorized {
+			t.Errorf("%s %s anonymous: %d", row.method, row.path, r.code)
+		}
+	}
+}

@@ -1,0 +1,162 @@
+package api
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/regbox/regbox/internal/accounts"
+	"github.com/regbox/regbox/internal/store/storetest"
+)
+
+// served fetches the served document and loads and validates it with
+// kin-openapi, an implementation independent of the one that wrote it.
+func served(t *testing.T, e *env, name string) *openapi3.T {
+	t.Helper()
+	r := e.do(cred{}, "GET", "/"+name, "")
+	if r.code != 200 {
+		t.Fatalf("GET %s: %d %s", name, r.code, r.body)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(r.body))
+	if err != nil {
+		t.Fatalf("load %s: %v", name, err)
+	}
+	if !doc.IsOpenAPI31OrLater() {
+		t.Errorf("%s: OpenAPI %s, want 3.1", name, doc.OpenAPI)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("%s does not validate: %v", name, err)
+	}
+	return doc
+}
+
+// documentRoutes are the document's own routes, not operations of the API.
+var documentRoutes = []string{"/openapi.json", "/openapi.yaml", "/openapi-3.0.json", "/openapi-3.0.yaml"}
+
+func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
+	e := newEnv(t, storetest.Open(t), withJobs(t))
+	doc := served(t, e, "openapi.yaml")
+	served(t, e, "openapi.json")
+
+	documented := map[string]bool{}
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			documented[method+" "+path] = true
+		}
+	}
+	registered := map[string]bool{}
+	for _, pattern := range e.api.Routes() {
+		method, path, _ := strings.Cut(pattern, " ")
+		path = strings.TrimPrefix(path, Prefix)
+		if contains(documentRoutes, path) {
+			continue
+		}
+		registered[method+" "+path] = true
+		if !documented[method+" "+path] {
+			t.Errorf("route %s is not in the document", pattern)
+		}
+	}
+	if len(registered) < 5 {
+		t.Fatalf("only %d routes registered: %v", len(registered), e.api.Routes())
+	}
+	full := e.admin(accounts.RoleFull)
+	for op := range documented {
+		if !registered[op] {
+			t.Errorf("operation %s is documented but not registered", op)
+		}
+		method, path, _ := strings.Cut(op, " ")
+		path = strings.NewReplacer("{id}", "1", "{kind}", "x").Replace(path)
+		r := e.do(full, method, path, "{}")
+		if r.code == http.StatusMethodNotAllowed || strings.Contains(r.body, "No such API endpoint.") {
+			t.Errorf("%s: %d %s", op, r.code, r.body)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestOpenAPIResponsesValidate checks real answers, successes and problems,
+// against the document.
+func TestOpenAPIResponsesValidate(t *testing.T) {
+	e := newEnv(t, storetest.Open(t), withJobs(t))
+	doc := served(t, e, "openapi.json")
+	check := func(c cred, method, path, body string, status int) {
+		t.Helper()
+		req, err := http.NewRequest(method, e.srv.URL+Prefix+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		c.apply(req)
+		resp, err := e.srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != status {
+			t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, status, b)
+		}
+		docPath, params := templateOf(doc, path)
+		item := doc.Paths.Value(docPath)
+		if item == nil || item.GetOperation(method) == nil {
+			t.Fatalf("%s %s: no operation %s in the document", method, path, docPath)
+		}
+		route := &routers.Route{Spec: doc, Path: docPath, PathItem: item, Method: method, Operation: item.GetOperation(method)}
+		in := &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+			Status:                 resp.StatusCode, Header: resp.Header, Body: io.NopCloser(strings.NewReader(string(b))),
+			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+		}
+		if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+			t.Errorf("%s %s → %d does not match the document: %v\n%s", method, path, resp.StatusCode, err, b)
+		}
+	}
+	check(cred{}, "POST", "/sessions", `{"email":"clienta@clients.example","password":"`+testPassword+`"}`, 201)
+	check(cred{}, "POST", "/sessions", `{"email":"clienta@clients.example","password":"wrong one"}`, 401)
+	check(cred{}, "POST", "/sessions", `{"email":"x","password":"y","extra":1}`, 400)
+	check(e.client(0), "GET", "/me", "", 200)
+	check(e.admin(accounts.RoleFull), "GET", "/clients?limit=1", "", 200)
+	check(e.client(0), "GET", "/clients/"+itoa(e.clients[1]), "", 404)
+	check(e.admin(accounts.RoleReadOnly), "POST", "/clients", `{"email":"x@y.example"}`, 403)
+	check(e.client(0), "GET", "/clients/"+itoa(e.clients[0]), "", 200)
+}
+
+// templateOf finds the document's path template for a concrete path.
+func templateOf(doc *openapi3.T, path string) (string, map[string]string) {
+	path, _, _ = strings.Cut(path, "?")
+	parts := strings.Split(path, "/")
+	for tmpl := range doc.Paths.Map() {
+		tp := strings.Split(tmpl, "/")
+		if len(tp) != len(parts) {
+			continue
+		}
+		params := map[string]string{}
+		ok := true
+		for i := range tp {
+			switch {
+			case strings.HasPrefix(tp[i], "{"):
+				params[strings.Trim(tp[i], "{}")] = parts[i]
+			case tp[i] != parts[i]:
+				ok = false
+			}
+		}
+		if ok {
+			return tmpl, params
+		}
+	}
+	return path, nil
+}
