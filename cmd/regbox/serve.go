@@ -51,7 +51,8 @@ http://127.0.0.1:8080. On first start it creates an admin and prints the generat
 to standard error; it is not logged and not shown again.
 
 Endpoints: /healthz (the process answers), /readyz (the database and the registrar answer),
-/metrics (Prometheus), /api/v1 (JSON API: POST /api/v1/sessions to log in, GET /api/v1/me).
+/metrics (Prometheus), /api/v1 (JSON API: POST /api/v1/sessions to log in, GET /api/v1/me;
+the OpenAPI 3.1 document at /api/v1/openapi.yaml).
 SIGINT or SIGTERM stops it gracefully. Configuration: see regbox config.`,
 		Example: `  regbox serve
   regbox serve --listen 127.0.0.1:9000 --database-url /var/lib/regbox/regbox.db --log-format json`,

@@ -24,6 +24,8 @@ import (
 //	API keys          none (sessions only)       own R, W   own R            own R, W       own R, W
 //	jobs              jobs:read / :write         -          R                R, retry       R, retry
 //	logs              logs:read                  -          R                R              R
+//	password resets   public (no authentication; the answer never says whether the address is known)
+//	login             public
 //
 // An API key acts as its owner (client or admin, with the owner's role) and
 // only within its scopes. Nobody manages another user's API keys here, so
