@@ -36,6 +36,8 @@ type Change struct {
 type Plan struct {
 	Zone    string
 	Changes []Change
+	// Notes are things the user must do by hand (e.g. merge an SPF include).
+	Notes []string
 }
 
 // Empty reports whether the plan changes nothing.
@@ -46,6 +48,11 @@ func (p *Plan) String() string {
 	var b strings.Builder
 	for _, c := range p.Changes {
 		b.WriteString(c.Message)
+		b.WriteByte('\n')
+	}
+	for _, n := range p.Notes {
+		b.WriteString("note: ")
+		b.WriteString(n)
 		b.WriteByte('\n')
 	}
 	return b.String()
