@@ -210,7 +210,7 @@ func deleteRRs(z *DNSZone, rrs []ZoneRR, line string) ([]ZoneRR, *ispapi.Respons
 		if anyName {
 			probe.owner = "@"
 		}
-		r, resp := parseZoneRR(z.Name, probe, -1)
+		r, resp := parseZoneRR(z.Name, probe, z.TTL)
 		if resp != nil {
 			return nil, resp
 		}
