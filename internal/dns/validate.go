@@ -30,6 +30,7 @@ func validate(z *Zone) ([]string, error) {
 		ps = append(ps, Problem{Line: r.Line, Name: r.Name, Type: r.Type, Reason: fmt.Sprintf(format, args...)})
 	}
 	seen := make(map[string]int, len(z.Records))
+	rrsets := make(map[string]int, len(z.Records))
 	names := make(map[string]*nameCount, len(z.Records))
 	ok := make([]bool, len(z.Records))
 	keys := make([]string, len(z.Records))
@@ -48,6 +49,13 @@ func validate(z *Zone) ([]string, error) {
 			continue
 		}
 		seen[k] = i
+		set := r.Name + " " + r.Type
+		if first, dup := rrsets[set]; !dup {
+			rrsets[set] = i
+		} else if f := z.Records[first]; z.ttl(f) != z.ttl(r) {
+			add(r, "the TTL %d differs from the rest of its RRset (%d at %s)", z.ttl(r), z.ttl(f), f.label())
+			continue
+		}
 		ok[i] = true
 		keys[i] = k
 		nc := names[r.Name]

@@ -71,6 +71,7 @@ func TestParseZoneFileErrors(t *testing.T) {
 		{"@ IN A 192.0.2.1\n@ IN A 192.0.2.1\n", "line 2 (@ A): duplicate record (same as line 1"},
 		{"@ IN HINFO x y\n", "line 1 (@ HINFO): the type HINFO is not supported"},
 		{"shop IN URL / gopher://x\n", "line 1 (shop URL): the target must be an http"},
+		{"$TTL 3600\n@ 300 IN A 192.0.2.1\n@ IN A 192.0.2.2\n", "line 3 (@ A): the TTL 3600 differs from the rest of its RRset (300 at line 2"},
 	}
 	for _, tt := range tests {
 		_, err := Parse("example.com", tt.text)
