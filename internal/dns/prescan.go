@@ -1,6 +1,7 @@
 package dns
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -77,18 +78,20 @@ func splitComment(line string) (string, int) {
 	return line, opens
 }
 
-// isPseudoLine reports whether a line with an explicit owner has a pseudo type.
+// isPseudoLine reports whether a line with an explicit owner has a pseudo type:
+// the type is the first token after the owner, an optional TTL and class.
 func isPseudoLine(content string) bool {
 	if content == "" || content[0] == ' ' || content[0] == '\t' {
 		return false
 	}
 	f := strings.Fields(content)
-	for i := 1; i < len(f) && i <= 3; i++ {
-		if pseudo[strings.ToUpper(f[i])] {
-			return true
+	k := 1
+	for n := 0; n < 2 && k < len(f); n++ {
+		if _, err := strconv.ParseUint(f[k], 10, 32); err == nil || strings.EqualFold(f[k], "IN") {
+			k++
 		}
 	}
-	return false
+	return k < len(f) && pseudo[strings.ToUpper(f[k])]
 }
 
 func (p *prescanned) directive(t string, n int) {
@@ -96,9 +99,12 @@ func (p *prescanned) directive(t string, n int) {
 	switch strings.ToUpper(f[0]) {
 	case "$TTL":
 		if len(f) > 1 {
-			if v, err := strconv.ParseUint(f[1], 10, 32); err == nil {
-				p.defaultTTL = uint32(v)
+			v, err := strconv.ParseUint(f[1], 10, 32)
+			if err != nil || v < MinTTL || v > MaxTTL {
+				p.problems = append(p.problems, Problem{Line: n, Reason: fmt.Sprintf("the $TTL %s is out of range (%d to %d seconds)", f[1], MinTTL, MaxTTL)})
+				return
 			}
+			p.defaultTTL = uint32(v)
 		}
 	case "$ORIGIN":
 	default:

@@ -86,15 +86,25 @@ func fromLibrary(zone string, rr mdns.RR, defTTL uint32) (r Record, skip bool, r
 	if !standard[r.Type] {
 		return r, false, "the type " + r.Type + " is not supported"
 	}
+	if (h.Ttl != 0 || defTTL != 0) && (h.Ttl < MinTTL || h.Ttl > MaxTTL) {
+		return r, false, fmt.Sprintf("the TTL %d is out of range (%d to %d seconds)", h.Ttl, MinTTL, MaxTTL)
+	}
 	if h.Ttl != defTTL || defTTL == 0 {
 		r.TTL = h.Ttl
 	}
-	r.Data = rdataOf(rr)
+	r.Data = strings.TrimSpace(rdataOf(rr))
+	if len(strings.Fields(r.Data)) < minFields[r.Type] {
+		return r, false, "the record's data is incomplete"
+	}
 	if err := checkRecord(zone, r); err != nil {
 		return r, false, err.Error()
 	}
 	return r, false, ""
 }
+
+// minFields is how many RDATA fields each standard type has at least (the
+// library accepts an empty RDATA, the form of RFC 2136 updates).
+var minFields = map[string]int{TypeA: 1, TypeAAAA: 1, TypeMX: 2, TypeCNAME: 1, TypeNS: 1, TypeTXT: 1, TypeSRV: 4, TypeCAA: 3}
 
 // Format writes z as a zone file, records sorted by name, type and data.
 func Format(w io.Writer, z *Zone) error {

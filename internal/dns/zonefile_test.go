@@ -22,6 +22,7 @@ _sip._tcp	IN SRV	10 5 5060 sip.example.net.
 @		IN TXT	"v=spf1 mx -all"
 bücher		IN A	192.0.2.7
 shop		IN URL	/ https://shop.example.net/
+txt		IN TXT	URL
 ;regbox: @	IN	X-SMTP	info owner@example.net
 `
 
@@ -41,8 +42,9 @@ func TestParseZoneFile(t *testing.T) {
 		"_sip._tcp SRV 10 5 5060 sip.example.net. #10",
 		`@ TXT "v=spf1 mx -all" #11`,
 		"xn--bcher-kva A 192.0.2.7 #12",
+		`txt TXT "URL" #14`,
 		"shop URL / https://shop.example.net/ #13",
-		"@ X-SMTP info owner@example.net #14",
+		"@ X-SMTP info owner@example.net #15",
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("records (-want +got):\n%s", d)
@@ -111,4 +113,29 @@ func BenchmarkExport10k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// FuzzParse checks that no zone file makes Parse panic, and that whatever it
+// accepts survives an export and a new import unchanged.
+func FuzzParse(f *testing.F) {
+	f.Add(sampleZone)
+	f.Add("www IN CNAME @\n@ IN MX 10 192.0.2.1.\n")
+	f.Add("$TTL 60\n;regbox: @ X-SMTP * a@b.example\nx ( IN A\n 192.0.2.1 )\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		z, err := Parse("example.com", text)
+		if err != nil {
+			return
+		}
+		var b strings.Builder
+		if err := Format(&b, z); err != nil {
+			t.Fatal(err)
+		}
+		back, err := Parse("example.com", b.String())
+		if err != nil {
+			t.Fatalf("re-import: %v\n%s", err, b.String())
+		}
+		if p, err := Diff(z, back); err != nil || !p.Empty() {
+			t.Fatalf("round trip changed the zone: %v %v", p, err)
+		}
+	})
 }
