@@ -168,7 +168,7 @@ func (d *DNSSEC) Validate() error {
 		ps = append(ps, Problem{Name: "max_sig_life", Reason: fmt.Sprintf("must be from 1 to %d seconds, or 0 for none", MaxSigLifeLimit)})
 	}
 	if len(ps) > 0 {
-		return invalid(ps)
+		return invalidField("dnssec", ps)
 	}
 	return nil
 }

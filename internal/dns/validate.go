@@ -9,9 +9,12 @@ import (
 	"github.com/regbox/regbox"
 )
 
-// invalid wraps problems as the EINVALID error users see.
-func invalid(ps Problems) error {
-	return &regbox.Error{Code: regbox.EINVALID, Field: "records", Message: ps.Error() + ".", Err: ps}
+// invalid wraps problems with records as the EINVALID error users see.
+func invalid(ps Problems) error { return invalidField("records", ps) }
+
+// invalidField wraps problems as an EINVALID error naming field.
+func invalidField(field string, ps Problems) error {
+	return &regbox.Error{Code: regbox.EINVALID, Field: field, Message: ps.Error() + ".", Err: ps}
 }
 
 // Validate checks every record of z on its own and against the others: TTLs,
