@@ -169,3 +169,13 @@ func (s *Service) SetDNSSEC(ctx context.Context, domain string, d *DNSSEC) error
 	}
 	return s.host.SetDNSSEC(ctx, strings.ToLower(domain), data)
 }
+
+// PlanVanity plans the zone's A records for vanity nameservers ns1–ns3 under
+// the domain (see VanityPlan); the hosts' glue is the registrar's business.
+func (s *Service) PlanVanity(ctx context.Context, domain string) (*Plan, error) {
+	cur, err := s.Zone(ctx, domain)
+	if err != nil {
+		return nil, err
+	}
+	return VanityPlan(cur, HexonetNameservers)
+}
