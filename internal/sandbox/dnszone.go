@@ -22,7 +22,8 @@ import (
 //     (empty local part: catch-all). While a zone has one, the platform keeps
 //     "@ MX 100 mx.ispapi.net." in it, added with the first and removed with the last.
 //
-// Derived where the reference is silent: QueryDNSZoneRRList hides the pseudo
+// Derived where the reference is silent: RR# in UpdateDNSZone replaces every record
+// but the SOA, before DELRR and ADDRR apply; QueryDNSZoneRRList hides the pseudo
 // records unless EXTENDED=1 and, as the registrar module observed (spec §6.1),
 // hides MX records when EXTENDED=1; SHORT=1 writes owner names relative to the
 // zone ("@" for the apex). UpdateDNSZone applies DELRR before ADDRR and changes

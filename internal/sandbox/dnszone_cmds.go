@@ -21,8 +21,9 @@ func init() {
 		&command{name: "StatusDNSZone", params: []string{"DNSZONE", "EXTENDED"}, run: statusDNSZone},
 		&command{name: "QueryDNSZoneRRList", params: []string{"DNSZONE", "RR", "RRTYPE", "EXTENDED", "SHORT", "WIDE"},
 			run: queryDNSZoneRRList},
-		&command{name: "UpdateDNSZone", params: []string{"DNSZONE", "ADDRR#", "DELRR#", "INCSERIAL", "EXTENDED",
-			"RESOLVETTLCONFLICTS", "SOATTL"}, write: true, run: updateDNSZone},
+		&command{name: "UpdateDNSZone", params: []string{"DNSZONE", "ADDRR#", "DELRR#", "RR#", "INCSERIAL", "EXTENDED",
+			"RESOLVETTLCONFLICTS", "SOATTL", "SOAMNAME", "SOARNAME", "SOASERIAL", "SOAREFRESH", "SOARETRY", "SOAEXPIRE",
+			"SOAMINTTL", "STATUS", "X-SMTP-MX", "X-HTTP-A", "ZONEMODE", "SLAVEMASTER"}, write: true, run: updateDNSZone},
 		&command{name: "DeleteDNSZone", params: []string{"DNSZONE"}, write: true, run: deleteDNSZone},
 	)
 }
@@ -154,7 +155,10 @@ func deleteDNSZone(c *call) *ispapi.Response {
 	return ok()
 }
 
-// updateDNSZone deletes (DELRR) then adds (ADDRR) records, all or nothing.
+// updateDNSZone replaces the records (RR#, when given), deletes (DELRR) and adds
+// (ADDRR) records, all or nothing; SOATTL sets the default TTL. The other SOA
+// fields, STATUS, ZONEMODE, SLAVEMASTER, X-SMTP-MX and X-HTTP-A are accepted and
+// not modelled.
 func updateDNSZone(c *call) *ispapi.Response {
 	z, resp := c.zoneParam()
 	if resp != nil {
@@ -171,13 +175,23 @@ func updateDNSZone(c *call) *ispapi.Response {
 	if len(c.list("DELRR")) > maxZoneLines {
 		return fail(ispapi.CodeInvalidAttributeValue, "at most "+strconv.Itoa(maxZoneLines)+" DELRR lines per call")
 	}
-	rrs := slices.Clone(z.RRs)
+	ttl, resp := c.intParam("SOATTL", z.TTL, 0, 2147483647)
+	if resp != nil {
+		return resp
+	}
+	rrs, next := slices.Clone(z.RRs), *z
+	next.TTL = ttl // records without a TTL get the new default
+	if len(c.list("RR")) > 0 {
+		if rrs, resp = c.zoneLines(&next, "RR"); resp != nil {
+			return resp
+		}
+	}
 	for _, line := range c.list("DELRR") {
 		if rrs, resp = deleteRRs(z, rrs, line); resp != nil {
 			return resp
 		}
 	}
-	adds, resp := c.zoneLines(z, "ADDRR")
+	adds, resp := c.zoneLines(&next, "ADDRR")
 	if resp != nil {
 		return resp
 	}
@@ -186,7 +200,7 @@ func updateDNSZone(c *call) *ispapi.Response {
 			return resp
 		}
 	}
-	z.RRs = platformMail(z, rrs)
+	z.RRs, z.TTL = platformMail(&next, rrs), ttl
 	if inc {
 		z.Serial++
 	}

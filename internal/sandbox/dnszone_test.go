@@ -171,3 +171,14 @@ func TestDNSZonesSurviveARestart(t *testing.T) {
 		}
 	})
 }
+
+func TestUpdateDNSZoneReplacesWithRR(t *testing.T) {
+	ts, c := dmSetup(t)
+	expect(t, ts.call(c, zoneCmd("CreateDNSZone", "whole.org", "RR0", "www A 192.0.2.1")), 200, "")
+	expect(t, ts.call(c, zoneCmd("UpdateDNSZone", "whole.org", "SOATTL", "600", "RR0", "@ NS ns1.ispapi.net.",
+		"RR1", "@ A 192.0.2.3", "ADDRR0", "mail A 192.0.2.4")), 200, "")
+	want := []string{"whole.org. 600 IN NS ns1.ispapi.net.", "whole.org. 600 IN A 192.0.2.3", "mail.whole.org. 600 IN A 192.0.2.4"}
+	if d := cmp.Diff(want, rrList(t, ts, c, "whole.org")[1:]); d != "" {
+		t.Errorf("after RR# (-want +got):\n%s", d)
+	}
+}
