@@ -19,7 +19,7 @@ func init() {
 		&command{name: "CreateDNSZone", params: create, write: true, run: createDNSZone},
 		&command{name: "AddDNSZone", params: create, write: true, run: createDNSZone},
 		&command{name: "StatusDNSZone", params: []string{"DNSZONE", "EXTENDED"}, run: statusDNSZone},
-		&command{name: "QueryDNSZoneRRList", params: []string{"DNSZONE", "RR", "RRTYPE", "EXTENDED", "SHORT", "WIDE"},
+		&command{name: "QueryDNSZoneRRList", params: []string{"DNSZONE", "RR", "RRTYPE", "EXTENDED", "SHORT"},
 			run: queryDNSZoneRRList},
 		&command{name: "UpdateDNSZone", params: []string{"DNSZONE", "ADDRR#", "DELRR#", "RR#", "INCSERIAL", "EXTENDED",
 			"RESOLVETTLCONFLICTS", "SOATTL", "SOAMNAME", "SOARNAME", "SOASERIAL", "SOAREFRESH", "SOARETRY", "SOAEXPIRE",
