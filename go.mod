@@ -31,6 +31,8 @@ require (
 	go.yaml.in/yaml/v4 v4.0.0 // indirect
 )
 
+require github.com/miekg/dns v1.1.73
+
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/boombuler/barcode v1.0.1-0.20190219062509-6c824513bacc // indirect

@@ -70,6 +70,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, getenv env) *cobra.Co
 		newServeCmd(getenv),
 		newDomainCmd(getenv),
 		newCheckCmd(getenv), newSuggestCmd(getenv), newPricesCmd(getenv),
+		newDNSCmd(getenv),
 	)
 	return root
 }

@@ -20,7 +20,8 @@ import (
 //   - TRANSFERLOCK (or clientTransferProhibited) on a zone without a registrar lock
 //     is 541; a deleted domain (redemption, pending delete) is 552; an open
 //     transfer 553; clientUpdateProhibited refuses everything but status changes;
-//   - HOST, SECDNS-*, NAMESERVERSET and FORCE are accepted and not modelled.
+//   - HOST, NAMESERVERSET and FORCE are accepted and not modelled; SECDNS-* and
+//     INTERNALDNS=1 are secdns.go's.
 
 // init registers ModifyDomain and the auth-code commands.
 func init() {
@@ -82,7 +83,7 @@ func modifyDomain(c *call) *ispapi.Response {
 	next.Nameservers, next.Status = slices.Clone(d.Nameservers), slices.Clone(d.Status)
 	next.Admin, next.Tech, next.Billing = slices.Clone(d.Admin), slices.Clone(d.Tech), slices.Clone(d.Billing)
 	next.Extra = maps.Clone(d.Extra)
-	for _, step := range []func(*Domain, *tldRule) *ispapi.Response{c.modifyNameservers, c.modifyStatuses, c.modifyOptions} {
+	for _, step := range []func(*Domain, *tldRule) *ispapi.Response{c.modifyNameservers, c.modifyStatuses, c.modifyOptions, c.checkDomainDNS} {
 		if resp := step(&next, r); resp != nil {
 			return resp
 		}
@@ -96,6 +97,7 @@ func modifyDomain(c *call) *ispapi.Response {
 		return resp
 	}
 	*d = next
+	c.applyDomainDNS(d)
 	c.touched(d)
 	d.refreshStatus()
 	c.log("DOMAIN", d.Name, opUpdate, logSuccess)

@@ -164,6 +164,7 @@ func statusDomain(c *call) *ispapi.Response {
 		Add("UPDATEDDATE", formatTime(d.Updated)).Add("USER", d.Owner).
 		Add("X-ACCEPT-WHOISTRUSTEE-TAC", v.flag("X-ACCEPT-WHOISTRUSTEE-TAC")).
 		Add("X-ACCEPT-WHOISTRUSTEELITE-TAC", v.flag("X-ACCEPT-WHOISTRUSTEELITE-TAC"))
+	addSecDNS(r, c.w.DNS.SecDNS[d.Name])
 	keys := make([]string, 0, len(d.Extra))
 	for k := range d.Extra {
 		if k != "X-ACCEPT-WHOISTRUSTEE-TAC" && k != "X-ACCEPT-WHOISTRUSTEELITE-TAC" && d.Extra[k] != "" {

@@ -35,6 +35,7 @@ type World struct {
 	Transfers map[string]*Transfer `json:"transfers"`
 	Log       []ObjectLog          `json:"log"`    // object log, oldest first
 	Serial    int64                `json:"serial"` // source of handles, ids and log indexes
+	DNS       DNSState             `json:"dns"`    // zones and DNSSEC data (dnszone.go)
 	// dx is derived from Domains (sorted names, the lifecycle's event queue) and
 	// rebuilt when missing; it is not saved.
 	dx domainIndex
