@@ -133,6 +133,10 @@ func TestCheckStates(t *testing.T) {
 	if got["guru"].Status != regbox.Reserved {
 		t.Errorf("collision name %+v", got["guru"])
 	}
+	got, _ = collect(t, s, lookup.Query{Label: "пример", TLDs: []string{"рф"}})
+	if r := got["xn--p1ai"]; r.Status != regbox.Available || r.Display != "пример.рф" {
+		t.Errorf("IDN TLD: %+v", got)
+	}
 	got, _ = collect(t, s, lookup.Query{Label: "faß", TLDs: []string{"de", "com"}})
 	if got["de"].Domain != "xn--fa-hia.de" || got["com"].Domain != "fass.com" || got["de"].Display != "faß.de" {
 		t.Errorf("IDN per TLD: de %+v com %+v", got["de"], got["com"])
