@@ -166,7 +166,7 @@ func TestCheckRefusesBadLabelsLocally(t *testing.T) {
 func TestCheckTimeoutReportsUnknown(t *testing.T) {
 	env := registrartest.NewSandbox(t, sandbox.Options{})
 	reg := &countingChecker{Registrar: ispapi.New(env.Client, ispapi.Options{}), hang: "org"}
-	s := lookup.New(reg, lookup.Options{BatchTimeout: 20 * time.Millisecond, Concurrency: 4})
+	s := lookup.New(reg, lookup.Options{BatchTimeout: time.Second, Concurrency: 4})
 	// 30 TLDs: .org falls in the second batch, which hangs; the first still arrives.
 	tlds := []string{"org"}
 	for _, t := range []string{"com", "net", "info", "biz", "xyz", "guru", "app", "shop", "online", "de", "eu", "fr", "us", "ca",
