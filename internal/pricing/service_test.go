@@ -178,5 +178,14 @@ func TestMarkupsAndJob(t *testing.T) {
 		if err := s.Register(reg, pricing.RenewalsKeep); err != nil || !reg.Has(jobs.PriceSync) {
 			t.Fatalf("register: %v", err)
 		}
+		if err := s.Job(pricing.RenewalsKeep)(ctx, jobs.Run{}); err != nil {
+			t.Fatal(err)
+		}
+		if last, err := s.LastSync(ctx); err != nil || !last.Applied || last.Status != "ok" {
+			t.Errorf("last sync after the job: %+v %v", last, err)
+		}
+		if tlds, _ := s.EnabledTLDs(ctx); len(tlds) < 500 {
+			t.Errorf("%d TLDs after the job", len(tlds))
+		}
 	})
 }
