@@ -66,10 +66,15 @@ func (f *storefrontFlags) open(ctx context.Context, getenv env, registrar bool) 
 	return s, nil
 }
 
-// lookupService builds the search service from the configuration.
-func (s *storefront) lookupService(tldsGiven bool) (*lookup.Service, error) {
+// lookupService builds the search service from the configuration and the
+// premium markup table.
+func (s *storefront) lookupService(ctx context.Context, tldsGiven bool) (*lookup.Service, error) {
+	tiers, err := s.prices.PremiumMarkup(ctx)
+	if err != nil {
+		return nil, err
+	}
 	opts := lookup.Options{Concurrency: s.cfg.Lookup.Concurrency, CacheTTL: s.cfg.Lookup.CacheTTL,
-		Currencies: s.bill, Premium: s.cfg.Lookup.Premium, Aftermarket: s.cfg.Lookup.Aftermarket}
+		Currencies: s.bill, Premium: s.cfg.Lookup.Premium, Aftermarket: s.cfg.Lookup.Aftermarket, MarkupTiers: tiers}
 	if !tldsGiven {
 		opts.Catalogue = s.prices
 	}
@@ -113,7 +118,7 @@ usage error or an invalid name.`,
 				return err
 			}
 			defer s.db.Close()
-			svc, err := s.lookupService(len(tlds) > 0)
+			svc, err := s.lookupService(c.Context(), len(tlds) > 0)
 			if err != nil {
 				return err
 			}
@@ -201,7 +206,7 @@ Exit status: 0 when done, 1 when the registrar fails, 2 for a usage error.`,
 				return err
 			}
 			defer s.db.Close()
-			svc, err := s.lookupService(false)
+			svc, err := s.lookupService(c.Context(), false)
 			if err != nil {
 				return err
 			}

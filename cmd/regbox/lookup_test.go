@@ -73,6 +73,17 @@ func TestPricesCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "premium      casino.com  register 999.00 EUR") || !strings.Contains(out, "unsupported  casino.nosuch") {
 		t.Errorf("check premium: %d %q", code, out)
 	}
+	if code, _, errOut = runCLI(t, environ, "", "prices", "premium-markup", "--set", "500.00:25,*:10"); code != 0 {
+		t.Fatalf("premium-markup: %d %s", code, errOut)
+	}
+	code, out, _ = runCLI(t, environ, "", "check", "casino", "--tlds", "com")
+	// 999.00 EUR is above the 500.00 tier: +10 % = 1098.90
+	if code != 0 || !strings.Contains(out, "register 1098.90 EUR") {
+		t.Errorf("check with premium markup: %d %q", code, out)
+	}
+	if code, _, errOut = runCLI(t, environ, "", "prices", "premium-markup", "--set", "5:x"); code != 2 {
+		t.Errorf("bad premium markup: %d %s", code, errOut)
+	}
 	code, out, _ = runCLI(t, environ, "", "check", "münchen", "--tlds", "de", "--json")
 	if code != 0 || !strings.Contains(out, `"domain":"xn--mnchen-3ya.de"`) || !strings.Contains(out, `"summary"`) {
 		t.Errorf("check --json: %d %q", code, out)

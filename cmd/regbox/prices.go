@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/regbox/regbox"
+	"github.com/regbox/regbox/internal/lookup"
 	"github.com/regbox/regbox/internal/pricing"
 	"github.com/spf13/cobra"
 )
@@ -20,9 +21,11 @@ func newPricesCmd(getenv env) *cobra.Command {
 		Short: "Sync the TLD catalogue and its prices, list prices, set markups",
 		Long: `Keep the TLD catalogue and its prices in step with the registrar: sync plans (--dry-run, the
 default) or applies (--apply) the registrar's TLDs, costs and options; list shows the selling
-prices; markup sets the rules from cost to price; status shows the last sync.`,
+prices; markup sets the rules from cost to price; premium-markup the table for premium names;
+status shows the last sync.`,
 	}
-	cmd.AddCommand(newPricesSyncCmd(getenv), newPricesListCmd(getenv), newPricesStatusCmd(getenv), newPricesMarkupCmd(getenv))
+	cmd.AddCommand(newPricesSyncCmd(getenv), newPricesListCmd(getenv), newPricesStatusCmd(getenv), newPricesMarkupCmd(getenv),
+		newPremiumMarkupCmd(getenv))
 	return cmd
 }
 
@@ -259,4 +262,80 @@ amount in the default currency per year of the term. --delete removes the rule.`
 	cmd.Flags().StringVar(&m.Rounding, "rounding", "", "round up to: whole, .99, .95 or .49")
 	cmd.Flags().BoolVar(&del, "delete", false, "delete the rule of --tld and --group")
 	return cmd
+}
+
+func newPremiumMarkupCmd(getenv env) *cobra.Command {
+	var (
+		flags storefrontFlags
+		set   string
+		clear bool
+	)
+	cmd := &cobra.Command{
+		Use:   "premium-markup [--set UPTO:PERCENT,... | --clear]",
+		Short: "Show or set the markup table of premium names",
+		Long: `Premium names are sold at their cost (in the default currency) plus the percentage of the first
+tier whose bound covers the cost; the last tier has no bound ("*"). Without flags, print the table.`,
+		Example: `  regbox prices premium-markup --set 500.00:25,5000.00:15,*:10`,
+		Args:    cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			s, err := flags.open(c.Context(), getenv, false)
+			if err != nil {
+				return err
+			}
+			defer s.db.Close()
+			switch {
+			case clear:
+				return s.prices.SetPremiumMarkup(c.Context(), nil)
+			case set != "":
+				tiers, err := parseTiers(set)
+				if err != nil {
+					return err
+				}
+				return s.prices.SetPremiumMarkup(c.Context(), tiers)
+			}
+			tiers, err := s.prices.PremiumMarkup(c.Context())
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(c.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "UP TO\tPERCENT")
+			for _, t := range tiers {
+				bound := "*"
+				if t.UpTo > 0 {
+					bound = minorText(t.UpTo)
+				}
+				fmt.Fprintf(tw, "%s\t%s\n", bound, t.Percent)
+			}
+			return tw.Flush()
+		},
+	}
+	flags.register(cmd)
+	cmd.Flags().StringVar(&set, "set", "", `tiers "UPTO:PERCENT,...", UPTO an amount or * for no bound`)
+	cmd.Flags().BoolVar(&clear, "clear", false, "remove the table (premium names at cost)")
+	return cmd
+}
+
+// parseTiers reads "500.00:25,*:10".
+func parseTiers(v string) ([]lookup.MarkupTier, error) {
+	var tiers []lookup.MarkupTier
+	for _, part := range strings.Split(v, ",") {
+		bound, pct, ok := strings.Cut(strings.TrimSpace(part), ":")
+		if !ok {
+			return nil, regbox.FieldError("set", "%q is not UPTO:PERCENT", part)
+		}
+		t := lookup.MarkupTier{Percent: strings.TrimSpace(pct)}
+		if b := strings.TrimSpace(bound); b != "*" && b != "" {
+			r, ok := new(big.Rat).SetString(b)
+			if !ok || strings.ContainsAny(b, "/eE") || r.Sign() <= 0 {
+				return nil, regbox.FieldError("set", "%q is not an amount", b)
+			}
+			r.Mul(r, big.NewRat(100, 1))
+			if !r.IsInt() {
+				return nil, regbox.FieldError("set", "%q has more than two decimals", b)
+			}
+			t.UpTo = r.Num().Int64()
+		}
+		tiers = append(tiers, t)
+	}
+	return tiers, nil
 }

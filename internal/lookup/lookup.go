@@ -121,6 +121,9 @@ func (s *Service) Check(ctx context.Context, q Query, emit func(Result)) (Summar
 	if err != nil {
 		return Summary{}, err
 	}
+	if err := s.checkCurrency(ctx, q.Currency); err != nil {
+		return Summary{}, err
+	}
 	sum := Summary{ByState: map[string]int{}}
 	out := func(r Result) {
 		sum.Names++
@@ -303,4 +306,21 @@ func display(name string) string {
 		return u
 	}
 	return name
+}
+
+// checkCurrency refuses a client currency the shop does not have.
+func (s *Service) checkCurrency(ctx context.Context, code string) error {
+	if code == "" || s.opts.Currencies == nil {
+		return nil
+	}
+	cs, err := s.opts.Currencies.Currencies(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if strings.EqualFold(c.Code, code) {
+			return nil
+		}
+	}
+	return regbox.FieldError("currency", "%q is not a currency of this shop.", code)
 }

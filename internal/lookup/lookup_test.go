@@ -133,6 +133,10 @@ func TestCheckStates(t *testing.T) {
 	if got["guru"].Status != regbox.Reserved {
 		t.Errorf("collision name %+v", got["guru"])
 	}
+	got, _ = collect(t, s, lookup.Query{Label: "пример", TLDs: []string{"рф"}})
+	if r := got["xn--p1ai"]; r.Status != regbox.Available || r.Display != "пример.рф" {
+		t.Errorf("IDN TLD: %+v", got)
+	}
 	got, _ = collect(t, s, lookup.Query{Label: "faß", TLDs: []string{"de", "com"}})
 	if got["de"].Domain != "xn--fa-hia.de" || got["com"].Domain != "fass.com" || got["de"].Display != "faß.de" {
 		t.Errorf("IDN per TLD: de %+v com %+v", got["de"], got["com"])
@@ -162,7 +166,7 @@ func TestCheckRefusesBadLabelsLocally(t *testing.T) {
 func TestCheckTimeoutReportsUnknown(t *testing.T) {
 	env := registrartest.NewSandbox(t, sandbox.Options{})
 	reg := &countingChecker{Registrar: ispapi.New(env.Client, ispapi.Options{}), hang: "org"}
-	s := lookup.New(reg, lookup.Options{BatchTimeout: 20 * time.Millisecond, Concurrency: 4})
+	s := lookup.New(reg, lookup.Options{BatchTimeout: time.Second, Concurrency: 4})
 	// 30 TLDs: .org falls in the second batch, which hangs; the first still arrives.
 	tlds := []string{"org"}
 	for _, t := range []string{"com", "net", "info", "biz", "xyz", "guru", "app", "shop", "online", "de", "eu", "fr", "us", "ca",

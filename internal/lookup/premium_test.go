@@ -72,6 +72,19 @@ func TestPremiumPrices(t *testing.T) {
 	if got["com"].Status != regbox.Reserved || !strings.Contains(got["com"].Reason, "Missing currency configuration for: EUR") {
 		t.Errorf("missing currency %+v", got["com"])
 	}
+	// Aftermarket names: offered only when switched on, at the asking price.
+	got, _ = collect(t, s, lookup.Query{Label: "resale-shop", TLDs: []string{"com"}})
+	if r := got["com"]; r.Status != regbox.Registered || r.Aftermarket {
+		t.Errorf("aftermarket while off: %+v", r)
+	}
+	after := lookup.New(reg, lookup.Options{Aftermarket: true, Currencies: shopCurrencies})
+	got, _ = collect(t, after, lookup.Query{Label: "resale-shop", TLDs: []string{"com"}})
+	if r := got["com"]; r.Status != regbox.Premium || !r.Aftermarket || r.Prices == nil || *r.Prices.Register < 50000 || r.Prices.Renew != nil {
+		t.Errorf("aftermarket while on: %+v %+v", r, r.Prices)
+	}
+	if _, err := s.Check(context.Background(), lookup.Query{Label: "casino", TLDs: []string{"com"}, Currency: "XYZ"}, func(lookup.Result) {}); regbox.ErrorField(err) != "currency" {
+		t.Errorf("unknown currency: %v", err)
+	}
 	for _, bad := range [][]lookup.MarkupTier{{{Percent: "x"}}, {{UpTo: 100, Percent: "1"}, {UpTo: 50, Percent: "1"}}, {{Percent: "1"}, {UpTo: 5, Percent: "1"}}} {
 		if regbox.ErrorCode(lookup.ValidateTiers(bad)) != regbox.EINVALID {
 			t.Errorf("tiers %+v accepted", bad)

@@ -101,15 +101,25 @@ func (r Rules) rule(tld, group string) Markup {
 	return best
 }
 
-// seller converts costs into selling prices for one catalogue.
+// seller converts costs into selling prices for one catalogue. Many TLDs cost
+// the same, so prices are remembered by everything they depend on.
 type seller struct {
 	rules  Rules
 	byCode map[string]billing.Currency
 	def    billing.Currency
+	memo   map[sellKey]int64
+}
+
+// sellKey is what a selling price depends on.
+type sellKey struct {
+	cost     int64
+	years    int
+	markup   Markup
+	currency string
 }
 
 func newSeller(r Rules) seller {
-	s := seller{rules: r, byCode: map[string]billing.Currency{}}
+	s := seller{rules: r, byCode: map[string]billing.Currency{}, memo: map[sellKey]int64{}}
 	for _, c := range r.Currencies {
 		s.byCode[c.Code] = c
 		if c.Default {
@@ -144,6 +154,11 @@ func (s seller) toDefault(amount int64, cur string) (int64, error) {
 // currency to, for group.
 func (s seller) sell(costDefault int64, years int, tld, group string, to billing.Currency) (int64, error) {
 	m := s.rules.rule(tld, group)
+	m.TLD, m.Group = "", "" // the price depends on the rule's terms, not on what it matched
+	key := sellKey{costDefault, max(years, 1), m, to.Code}
+	if p, ok := s.memo[key]; ok {
+		return p, nil
+	}
 	pct, ok := new(big.Rat).SetString(m.Percent)
 	if !ok { // "" in a rule built by hand: no percentage
 		pct = new(big.Rat)
@@ -155,7 +170,9 @@ func (s seller) sell(costDefault int64, years int, tld, group string, to billing
 	if err != nil {
 		return 0, err
 	}
-	return roundPrice(p, to.MinorUnits, m.Rounding), nil
+	p = roundPrice(p, to.MinorUnits, m.Rounding)
+	s.memo[key] = p
+	return p, nil
 }
 
 // roundPrice rounds a price up to the rule's ending.

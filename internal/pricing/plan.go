@@ -18,10 +18,14 @@ type Price struct {
 	Amount   int64  `json:"amount"`
 }
 
-// key identifies a price.
-func (p Price) key() string {
-	return fmt.Sprintf("%s|%s|%s|%s|%d", p.TLD, p.Currency, p.Group, p.Kind, p.Years)
+// PriceKey identifies a price.
+type PriceKey struct {
+	TLD, Currency, Group, Kind string
+	Years                      int
 }
+
+// key returns p's key.
+func (p Price) key() PriceKey { return PriceKey{p.TLD, p.Currency, p.Group, p.Kind, p.Years} }
 
 // State is what the shop has: its catalogue and selling prices.
 type State struct {
@@ -50,7 +54,7 @@ type Plan struct {
 	Unchanged    int           `json:"unchanged"`
 	Prices       []Price       `json:"-"` // every selling price after the sync
 	PriceChanges []PriceChange `json:"price_changes"`
-	Dropped      []string      `json:"-"` // price keys that go away
+	Dropped      []PriceKey    `json:"-"` // prices that go away
 	Problems     []Problem     `json:"problems"`
 	// RenewChanges counts TLDs whose renewal price changes: existing domains'
 	// renewal prices then need the operator's choice (keep or update).
@@ -177,8 +181,8 @@ func sellingPrices(tlds []TLD, rules Rules) ([]Price, []Problem) {
 
 // diffPrices lists the prices that are new or differ, the keys that go away and
 // the number of TLDs whose renewal prices change.
-func diffPrices(old, next []Price) ([]PriceChange, []string, int) {
-	before := make(map[string]int64, len(old))
+func diffPrices(old, next []Price) ([]PriceChange, []PriceKey, int) {
+	before := make(map[PriceKey]int64, len(old))
 	for _, p := range old {
 		before[p.key()] = p.Amount
 	}
@@ -198,10 +202,12 @@ func diffPrices(old, next []Price) ([]PriceChange, []string, int) {
 			}
 		}
 	}
-	dropped := make([]string, 0, len(before))
+	dropped := make([]PriceKey, 0, len(before))
 	for k := range before {
 		dropped = append(dropped, k)
 	}
-	slices.Sort(dropped)
+	slices.SortFunc(dropped, func(a, b PriceKey) int {
+		return strings.Compare(fmt.Sprint(a), fmt.Sprint(b))
+	})
 	return changes, dropped, len(renew)
 }

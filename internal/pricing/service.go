@@ -182,11 +182,16 @@ func (s *Service) Prices(ctx context.Context, currency, group string) ([]Price, 
 	return loadPrices(ctx, s.db, strings.ToUpper(strings.TrimSpace(currency)), group)
 }
 
-// Register makes the service the handler of the daily "TLD price sync" job,
-// applying with the operator's standing renewal choice.
+// Register makes the service the handler of the daily "TLD price sync" job.
 func (s *Service) Register(r *jobs.Registry, renewals string) error {
-	return r.Handle(jobs.PriceSync, func(ctx context.Context, _ jobs.Run) error {
+	return r.Handle(jobs.PriceSync, s.Job(renewals))
+}
+
+// Job is the "TLD price sync" job: a sync applied with the operator's standing
+// renewal choice; its result is the last sync (LastSync).
+func (s *Service) Job(renewals string) jobs.Handler {
+	return func(ctx context.Context, _ jobs.Run) error {
 		_, err := s.Sync(ctx, SyncOptions{Apply: true, Renewals: renewals})
 		return err
-	})
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/jobs"
+	"github.com/regbox/regbox/internal/lookup"
 	"github.com/regbox/regbox/internal/pricing"
 	"github.com/regbox/regbox/internal/registrar/ispapi"
 	"github.com/regbox/regbox/internal/registrar/registrartest"
@@ -157,9 +158,34 @@ func TestMarkupsAndJob(t *testing.T) {
 		if err := s.DeleteMarkup(ctx, "com", "vip"); regbox.ErrorCode(err) != regbox.ENOTFOUND {
 			t.Errorf("second delete: %v", err)
 		}
+		tiers := []lookup.MarkupTier{{UpTo: 50000, Percent: "25"}, {Percent: "10"}}
+		if err := s.SetPremiumMarkup(ctx, tiers); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.PremiumMarkup(ctx); err != nil || len(got) != 2 || got[0] != tiers[0] {
+			t.Errorf("premium markup %+v %v", got, err)
+		}
+		if err := s.SetPremiumMarkup(ctx, []lookup.MarkupTier{{Percent: "x"}}); regbox.ErrorCode(err) != regbox.EINVALID {
+			t.Errorf("bad tier: %v", err)
+		}
+		if err := s.SetPremiumMarkup(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.PremiumMarkup(ctx); err != nil || len(got) != 0 {
+			t.Errorf("cleared premium markup %+v %v", got, err)
+		}
 		reg := jobs.NewRegistry()
 		if err := s.Register(reg, pricing.RenewalsKeep); err != nil || !reg.Has(jobs.PriceSync) {
 			t.Fatalf("register: %v", err)
+		}
+		if err := s.Job(pricing.RenewalsKeep)(ctx, jobs.Run{}); err != nil {
+			t.Fatal(err)
+		}
+		if last, err := s.LastSync(ctx); err != nil || !last.Applied || last.Status != "ok" {
+			t.Errorf("last sync after the job: %+v %v", last, err)
+		}
+		if tlds, _ := s.EnabledTLDs(ctx); len(tlds) < 500 {
+			t.Errorf("%d TLDs after the job", len(tlds))
 		}
 	})
 }

@@ -130,9 +130,8 @@ func applyPlan(ctx context.Context, tx *store.Tx, p Plan) error {
 		return fmt.Errorf("pricing: costs: %w", err)
 	}
 	for _, k := range p.Dropped {
-		f := strings.Split(k, "|")
 		if _, err := tx.Exec(ctx, `DELETE FROM tld_prices WHERE tld = ? AND currency = ? AND client_group = ? AND kind = ? AND years = ?`,
-			f[0], f[1], f[2], f[3], f[4]); err != nil {
+			k.TLD, k.Currency, k.Group, k.Kind, k.Years); err != nil {
 			return fmt.Errorf("pricing: drop price: %w", err)
 		}
 	}

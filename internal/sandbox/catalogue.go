@@ -99,3 +99,15 @@ func blocked(label string) bool { return slices.Contains(blockedLabels, label) }
 func collision(label string, r *tldRule) bool {
 	return r.catalogue && r.generic() && slices.Contains(collisionLabels, label)
 }
+
+// aftermarketChannel is the premium channel of names offered for sale by their
+// owners: registered, yet with a PRICE when PREMIUMCHANNELS asks for it, and no
+// CLASS (registrar-module.md §7.1, the domain checker's "aftermarket").
+const aftermarketChannel = "AFTERMARKET"
+
+// aftermarket reports a name offered on the aftermarket: in the sandbox, every
+// label that starts with "resale-".
+func aftermarket(label string) bool { return strings.HasPrefix(label, "resale-") }
+
+// aftermarketPrice is the asking price (cents) of an aftermarket name.
+func aftermarketPrice(name string) int64 { return 50000 + int64(hashOf(name)%20)*10000 }

@@ -49,6 +49,11 @@ func TestCatalogueCheckStates(t *testing.T) {
 	if got := r.Column("PRICE")[4]; got != money(want) {
 		t.Errorf("abcd.top price %s, want %s", got, money(want))
 	}
+	r = ts.call(c, ispapi.NewCommand("CheckDomains").Set("DOMAIN0", "resale-shop.com").Set("PREMIUMCHANNELS", "*"))
+	if r.Value("PREMIUMCHANNEL", 0) != aftermarketChannel || r.Value("PRICE", 0) == "" || r.Value("CLASS", 0) != "" ||
+		!strings.HasPrefix(r.Value("DOMAINCHECK", 0), "211") {
+		t.Errorf("aftermarket name: %v", r.Columns())
+	}
 	// 1000 CNY at 7.8 = 128.205..., +10 % = 141.025..., + 5.00 = 146.03
 	if got := markedUp(1000, "CNY", 10, 500); got != 14603 {
 		t.Errorf("markedUp = %d, want 14603", got)

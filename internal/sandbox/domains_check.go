@@ -71,6 +71,9 @@ func (c *call) availability(v string) availability {
 		a.code, a.text, a.reason = 211, "Domain name not available", "Blocked by the registry (DPML)"
 	case collision(n.label, n.rule):
 		a.code, a.text, a.reason = 211, "Collision Domain name available {name collision list}", "Name collision"
+	case aftermarket(n.label):
+		a.code, a.text, a.reason = 211, "Domain name not available", "Domain exists (offered for sale)"
+		a.price, a.channel = aftermarketPrice(n.name), aftermarketChannel
 	default:
 		a.code, a.text = 210, "Available"
 		if class, annual := premium(n.label, n.rule); class != "" {
@@ -126,7 +129,7 @@ func checkDomains(c *call) *ispapi.Response {
 			continue
 		}
 		price, currency, channel := "", "", ""
-		if a.class != "" && (channels == "*" || strings.EqualFold(channels, a.channel)) {
+		if (a.class != "" || a.channel == aftermarketChannel) && (channels == "*" || strings.EqualFold(channels, a.channel)) {
 			price, currency, channel = money(a.price), priceCurrency, a.channel
 		}
 		r.Add("PRICE", price).Add("CURRENCY", currency).Add("PREMIUMCHANNEL", channel)
