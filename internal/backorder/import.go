@@ -1,10 +1,12 @@
 package backorder
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 
@@ -54,31 +56,27 @@ func (l *DropList) Import(ctx context.Context, r io.Reader, source string, progr
 			return err
 		}
 		res.Gen = gen + 1
+		if err := bigCache(ctx, tx, true); err != nil {
+			return err
+		}
+		defer bigCache(ctx, tx, false)
 		w, err := newBatchWriter(ctx, tx, res.Gen)
 		if err != nil {
 			return err
 		}
 		defer w.close()
-		seen := make(map[[2]string]struct{}, 1<<16)
-		for {
-			e, ok := rd.Next()
-			if !ok {
-				break
-			}
-			k := [2]string{e.Label, e.Zone}
-			if _, dup := seen[k]; dup {
+		entries, err := readAll(rd, progress)
+		if err != nil {
+			return err
+		}
+		for i, e := range entries {
+			if i > 0 && e.Label == entries[i-1].Label && e.Zone == entries[i-1].Zone {
 				continue // a later duplicate in one list: the first one counts
 			}
-			seen[k] = struct{}{}
 			if err := w.add(e); err != nil {
 				return err
 			}
-			if res.Rows++; progress != nil && res.Rows%10000 == 0 {
-				progress(res.Rows)
-			}
-		}
-		if err := rd.Err(); err != nil {
-			return regbox.FieldError("source", "cannot read the list: %v", err)
+			res.Rows++
 		}
 		if err := w.flush(); err != nil {
 			return err
@@ -89,10 +87,34 @@ func (l *DropList) Import(ctx context.Context, r io.Reader, source string, progr
 		return ImportResult{}, fmt.Errorf("backorder: import drop list: %w", err)
 	}
 	res.Skipped, res.Errors = rd.Bad, rd.Errors
-	if progress != nil {
-		progress(res.Rows)
-	}
 	return res, nil
+}
+
+// readAll reads every entry and sorts them by key, first seen first among
+// equals: SQLite then appends to its B-tree instead of inserting at random,
+// and duplicates are neighbours.
+func readAll(rd *Reader, progress func(int)) ([]Entry, error) {
+	var entries []Entry
+	for {
+		e, ok := rd.Next()
+		if !ok {
+			break
+		}
+		entries = append(entries, e)
+		if progress != nil && len(entries)%10000 == 0 {
+			progress(len(entries))
+		}
+	}
+	if err := rd.Err(); err != nil {
+		return nil, regbox.FieldError("source", "cannot read the list: %v", err)
+	}
+	if progress != nil {
+		progress(len(entries))
+	}
+	slices.SortStableFunc(entries, func(a, b Entry) int {
+		return cmp.Or(strings.Compare(a.Label, b.Label), strings.Compare(a.Zone, b.Zone))
+	})
+	return entries, nil
 }
 
 // finish removes what the import did not see and records it.
@@ -185,4 +207,23 @@ func writeValues(b *strings.Builder, d store.Dialect, n, cols int) {
 		}
 		b.WriteByte(')')
 	}
+}
+
+// importCacheKiB is SQLite's page cache for an import: the list's B-tree
+// (about 60 MB for a million rows) stays in memory instead of spilling to the
+// WAL in the middle of the transaction.
+const importCacheKiB = 256 << 10
+
+// bigCache sets (on) or restores (off) the writer connection's page cache for
+// an import, on SQLite; PostgreSQL needs nothing.
+func bigCache(ctx context.Context, tx *store.Tx, on bool) error {
+	if tx.Dialect() != store.SQLite {
+		return nil
+	}
+	kib := 2000 // SQLite's default
+	if on {
+		kib = importCacheKiB
+	}
+	_, err := tx.Exec(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", kib))
+	return err
 }

@@ -31,6 +31,8 @@ type index struct {
 	byName  []int32 // row numbers ordered by name
 	byDrop  []int32 // by drop time, then name
 	byLen   []int32 // by length, then name
+	// rank[o][i] is row i's position in order o (0 name, 1 drop, 2 length).
+	rank [3][]int32
 }
 
 func (x *index) len() int { return len(x.label) }
@@ -130,4 +132,11 @@ func (x *index) sortOrders() {
 	slices.SortStableFunc(x.byDrop, func(a, b int32) int { return cmp.Compare(x.drop[a], x.drop[b]) })
 	x.byLen = slices.Clone(x.byName)
 	slices.SortStableFunc(x.byLen, func(a, b int32) int { return cmp.Compare(x.length[a], x.length[b]) })
+	for o, ord := range [3][]int32{x.byName, x.byDrop, x.byLen} {
+		r := make([]int32, n)
+		for p, i := range ord {
+			r[i] = int32(p)
+		}
+		x.rank[o] = r
+	}
 }

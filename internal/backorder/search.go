@@ -2,6 +2,7 @@ package backorder
 
 import (
 	"context"
+	"math/bits"
 	"regexp"
 	"regexp/syntax"
 	"runtime"
@@ -52,40 +53,41 @@ const (
 // compiled is a Query checked and prepared.
 type compiled struct {
 	re, not   *regexp.Regexp
-	lit, nlit string // a pattern that is a plain literal: strings.Contains instead
+	lit, nlit string   // a pattern that is a plain literal: strings.Contains instead
+	need      []string // a match of re contains one of these (nil: unknown)
 	zones     []bool
 	from, to  int64
 	q         Query
 }
 
-func compilePattern(field, p string) (*regexp.Regexp, string, error) {
+func compilePattern(field, p string) (*regexp.Regexp, string, []string, error) {
 	if p == "" {
-		return nil, "", nil
+		return nil, "", nil, nil
 	}
 	if len(p) > MaxPatternLen {
-		return nil, "", regbox.FieldError(field, "is longer than %d bytes", MaxPatternLen)
+		return nil, "", nil, regbox.FieldError(field, "is longer than %d bytes", MaxPatternLen)
 	}
 	re, err := syntax.Parse(p, syntax.Perl)
 	if err != nil {
-		return nil, "", regbox.FieldError(field, "is not a valid regular expression: %v", err)
+		return nil, "", nil, regbox.FieldError(field, "is not a valid regular expression: %v", err)
 	}
 	if re.Op == syntax.OpLiteral && re.Flags&syntax.FoldCase == 0 {
-		return nil, strings.ToLower(string(re.Rune)), nil
+		return nil, strings.ToLower(string(re.Rune)), nil, nil
 	}
 	r, err := regexp.Compile("(?i)" + p)
 	if err != nil {
-		return nil, "", regbox.FieldError(field, "is not a valid regular expression: %v", err)
+		return nil, "", nil, regbox.FieldError(field, "is not a valid regular expression: %v", err)
 	}
-	return r, "", nil
+	return r, "", required(re.Simplify()), nil
 }
 
 func (q Query) compile(x *index, now time.Time) (*compiled, error) {
 	c := &compiled{q: q, from: now.Unix() + 1}
 	var err error
-	if c.re, c.lit, err = compilePattern("regex", q.Regex); err != nil {
+	if c.re, c.lit, c.need, err = compilePattern("regex", q.Regex); err != nil {
 		return nil, err
 	}
-	if c.not, c.nlit, err = compilePattern("not_regex", q.NotRegex); err != nil {
+	if c.not, c.nlit, _, err = compilePattern("not_regex", q.NotRegex); err != nil {
 		return nil, err
 	}
 	switch q.PageSize {
@@ -149,7 +151,8 @@ func (c *compiled) match(x *index, i int32) bool {
 		return false
 	}
 	l := x.label[i]
-	if c.lit != "" && !strings.Contains(l, c.lit) || c.re != nil && !c.re.MatchString(l) {
+	if c.lit != "" && !strings.Contains(l, c.lit) || c.need != nil && !containsAny(l, c.need) ||
+		c.re != nil && !c.re.MatchString(l) {
 		return false
 	}
 	if c.nlit != "" && strings.Contains(l, c.nlit) || c.not != nil && c.not.MatchString(l) {
@@ -173,47 +176,34 @@ func (l *DropList) Search(ctx context.Context, q Query, now time.Time) (Page, er
 	return c.run(ctx, x)
 }
 
-// chunk is one worker's share of a scan.
-type chunk struct {
-	count int
-	keep  []int32 // the first matches, up to what the page may need
-}
+// sortLimit is the match count up to which a page is cut by sorting the
+// matches; above it, the order is walked and the matches looked up.
+var sortLimit = 20000 // a variable for the tests
 
-// run scans the chosen order in parallel chunks and cuts the page.
+// run scans the rows in parallel chunks (in storage order, which reads memory
+// sequentially), marks the matches in a bitmap, and cuts the page: by sorting
+// the matches when they are few, else by walking the chosen order until the
+// page is full.
 func (c *compiled) run(ctx context.Context, x *index) (Page, error) {
-	ord := x.byDrop
-	switch c.q.Order {
-	case "name":
-		ord = x.byName
-	case "length":
-		ord = x.byLen
-	}
-	n := len(ord)
-	at := func(j int) int32 { return ord[j] }
-	if c.q.Desc {
-		at = func(j int) int32 { return ord[n-1-j] }
-	}
-	need := c.q.Page * c.q.PageSize
+	n := x.len()
+	bits := make([]uint64, (n+63)/64)
 	workers := max(1, min(runtime.GOMAXPROCS(0), n/50000+1))
-	chunks := make([]chunk, workers)
+	counts := make([]int, workers)
 	var wg sync.WaitGroup
-	var failed sync.Once
+	var slow sync.Once
 	var scanErr error
+	words := len(bits)
 	for w := range workers {
-		lo, hi := n*w/workers, n*(w+1)/workers
+		lo, hi := words*w/workers*64, min(n, words*(w+1)/workers*64) // whole words per worker: no shared writes
 		wg.Go(func() {
-			ch := &chunks[w]
-			for j := lo; j < hi; j++ {
-				if j&4095 == 0 && ctx.Err() != nil {
-					failed.Do(func() {
-						scanErr = regbox.Errorf(regbox.EUNAVAILABLE, "The search took too long: narrow it.")
-					})
+			for i := lo; i < hi; i++ {
+				if i&4095 == 0 && ctx.Err() != nil {
+					slow.Do(func() { scanErr = regbox.Errorf(regbox.EUNAVAILABLE, "The search took too long: narrow it.") })
 					return
 				}
-				if i := at(j); c.match(x, i) {
-					if ch.count++; len(ch.keep) < need {
-						ch.keep = append(ch.keep, i)
-					}
+				if c.match(x, int32(i)) {
+					bits[i>>6] |= 1 << (i & 63)
+					counts[w]++
 				}
 			}
 		})
@@ -223,14 +213,50 @@ func (c *compiled) run(ctx context.Context, x *index) (Page, error) {
 		return Page{}, scanErr
 	}
 	var p Page
-	off := need - c.q.PageSize
-	for _, ch := range chunks {
-		for k, i := range ch.keep {
-			if pos := p.Total + k; pos >= off && pos < need {
-				p.Entries = append(p.Entries, x.entry(i))
+	for _, k := range counts {
+		p.Total += k
+	}
+	o, ord := 1, x.byDrop
+	switch c.q.Order {
+	case "name":
+		o, ord = 0, x.byName
+	case "length":
+		o, ord = 2, x.byLen
+	}
+	off, end := (c.q.Page-1)*c.q.PageSize, min(c.q.Page*c.q.PageSize, p.Total)
+	if off >= end {
+		return p, nil
+	}
+	var hits []int32
+	if p.Total <= sortLimit {
+		hits = make([]int32, 0, p.Total)
+		for wi, wd := range bits {
+			for ; wd != 0; wd &= wd - 1 {
+				hits = append(hits, int32(wi*64+bitsTrailing(wd)))
 			}
 		}
-		p.Total += ch.count
+		rank := x.rank[o]
+		slices.SortFunc(hits, func(a, b int32) int { return int(rank[a]) - int(rank[b]) })
+		if c.q.Desc {
+			slices.Reverse(hits)
+		}
+		hits = hits[off:end]
+	} else {
+		for k, seen := 0, 0; k < n && seen < end; k++ {
+			j := k
+			if c.q.Desc {
+				j = n - 1 - k
+			}
+			if i := ord[j]; bits[i>>6]&(1<<(i&63)) != 0 {
+				if seen >= off {
+					hits = append(hits, i)
+				}
+				seen++
+			}
+		}
+	}
+	for _, i := range hits {
+		p.Entries = append(p.Entries, x.entry(i))
 	}
 	return p, nil
 }
@@ -284,3 +310,5 @@ func (l *DropList) Stats(ctx context.Context, zones []string, now time.Time) (St
 func sortDays(d []DayCount) {
 	slices.SortFunc(d, func(a, b DayCount) int { return a.Day.Compare(b.Day) })
 }
+
+func bitsTrailing(w uint64) int { return bits.TrailingZeros64(w) }
