@@ -1,0 +1,126 @@
+package backorder_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/regbox/regbox/internal/backorder"
+	"github.com/regbox/regbox/internal/billing"
+	"github.com/regbox/regbox/internal/store/storetest"
+)
+
+// processing brings backorders of the given clients on name to PROCESSING
+// with their application submitted.
+func (e *env) processing(t *testing.T, name string, clients ...int64) []backorder.Backorder {
+	t.Helper()
+	var bs []backorder.Backorder
+	for _, c := range clients {
+		e.topUp(t, c, 10000, "top"+name+string(rune('0'+c)))
+		b, err := e.svc.Create(context.Background(), c, "EUR", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bs = append(bs, b)
+	}
+	e.clock.Set(drop.Add(-72 * time.Hour))
+	e.tick(t)
+	e.clock.Set(drop.Add(-time.Hour))
+	e.tick(t)
+	for i := range bs {
+		bs[i] = e.state(t, bs[i].ID)
+		if bs[i].State != backorder.Processing || bs[i].Reference == "" {
+			t.Fatalf("not processing: %+v", bs[i])
+		}
+	}
+	return bs
+}
+
+func TestEngineOutcomes(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(d.String(), func(t *testing.T) {
+			ctx := context.Background()
+
+			// Two of our clients on one name: one application; the earliest wins.
+			e := setup(t, d)
+			bs := e.processing(t, "shared.com", 3, 4)
+			if e.reg.submits != 1 || bs[0].Reference != bs[1].Reference {
+				t.Fatalf("tie: %d submits, refs %s %s", e.reg.submits, bs[0].Reference, bs[1].Reference)
+			}
+			e.reg.set("shared.com", "AUCTION-WON", "120.50")
+			res := e.tick(t)
+			if res.Polls != 1 {
+				t.Errorf("polls = %d", res.Polls)
+			}
+			w, l := e.state(t, bs[0].ID), e.state(t, bs[1].ID)
+			if w.State != backorder.PendingPayment || w.AuctionPrice != 12050 || l.State != backorder.AuctionLost {
+				t.Fatalf("winner %+v loser %+v", w, l)
+			}
+			inv, _ := e.bill.Invoice(ctx, w.InvoiceID)
+			if inv.Total != 6900+12050 || inv.Status != billing.InvoiceUnpaid {
+				t.Fatalf("auction invoice = %+v", inv) // 10000 credit does not cover 18950
+			}
+			if a, h := e.balance(t, 4); a != 10000 || h != 0 {
+				t.Errorf("loser balance %d/%d", a, h)
+			}
+			// Unpaid past the window: cancelled, invoice cancelled.
+			e.clock.Set(e.clock.Now().Add(25 * time.Hour))
+			e.tick(t)
+			if w := e.state(t, bs[0].ID); w.State != backorder.Cancelled {
+				t.Fatalf("unpaid: %+v", w)
+			}
+			if inv, _ := e.bill.Invoice(ctx, w.InvoiceID); inv.Status != billing.InvoiceCancelled {
+				t.Errorf("invoice = %s", inv.Status)
+			}
+			if mails := e.mailCount("3:backorder_cancelled:shared.com"); mails != 1 {
+				t.Errorf("cancel mails = %d", mails)
+			}
+
+			// Failed, and deleted at the registry (545).
+			e = setup(t, d)
+			f := e.processing(t, "soon.com", 5)[0]
+			g := e.processing(t, "shared.com", 6)[0]
+			e.reg.failFind = true
+			if res, _ := e.svc.Tick(ctx); res.Errors != 1 || e.state(t, f.ID).State != backorder.Processing {
+				t.Fatalf("registry down: %+v", res)
+			}
+			e.reg.failFind = false
+			e.reg.set("soon.com", "FAILED", "")
+			e.reg.WithdrawBackorder(ctx, g.Reference)
+			e.tick(t)
+			if s1, s2 := e.state(t, f.ID).State, e.state(t, g.ID).State; s1 != backorder.Failed || s2 != backorder.Cancelled {
+				t.Fatalf("states %s %s", s1, s2)
+			}
+			for _, c := range []int64{5, 6} {
+				if a, h := e.balance(t, c); a != 10000 || h != 0 {
+					t.Errorf("client %d balance %d/%d", c, a, h)
+				}
+			}
+			if err := e.bill.Check(ctx); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// TestEngineSweep checks that a hold left by a crash after a state change is
+// released by the next tick.
+func TestEngineSweep(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(d.String(), func(t *testing.T) {
+			ctx := context.Background()
+			e := setup(t, d)
+			b := e.processing(t, "soon.com", 7)[0]
+			// The crash: the state moved, the release never ran.
+			if _, err := e.db.Exec(ctx, `UPDATE backorders SET status = 'FAILED' WHERE id = ?`, b.ID); err != nil {
+				t.Fatal(err)
+			}
+			if res := e.tick(t); res.Released != 1 {
+				t.Fatalf("released = %d", res.Released)
+			}
+			if a, h := e.balance(t, 7); a != 10000 || h != 0 {
+				t.Errorf("balance %d/%d", a, h)
+			}
+		})
+	}
+}
