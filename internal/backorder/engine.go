@@ -214,6 +214,12 @@ func (s *Service) change(ctx context.Context, r *row, d Decision, extra func(tx 
 	return nil
 }
 
+// MailKinds are the mail template kinds the engine sends (internal/mail
+// templates); their data: Name (added by the sender), Domain, Status, DropDate,
+// and for backorder_low_balance Price.
+var MailKinds = []string{"backorder_low_balance", "backorder_active", "backorder_caught", "backorder_successful",
+	"backorder_auction_started", "backorder_auction_won", "backorder_auction_lost", "backorder_failed", "backorder_cancelled"}
+
 // mailKind is the mail template kind for reaching state st.
 func mailKind(st State) string {
 	switch st {

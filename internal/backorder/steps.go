@@ -71,7 +71,7 @@ func (s *Service) tickTime(ctx context.Context, r *row, now time.Time, funds map
 				return nil
 			}
 			return s.opts.Mail(ctx, tx, r.ClientID, "backorder_low_balance", map[string]any{
-				"Domain": r.FQDN, "DropDate": dropText(r.DropAt), "Price": r.Price, "Currency": r.Currency})
+				"Domain": r.FQDN, "DropDate": dropText(r.DropAt), "Price": s.priceText(ctx, r.Price, r.Currency)})
 		})
 	case d.Has(Submit):
 		// The intent is stored with the state; the application is sent by submit.
@@ -192,4 +192,14 @@ func (s *Service) sweep(ctx context.Context, res *TickResult) {
 		}
 		res.Released++
 	}
+}
+
+// priceText formats a fee in its currency (plain digits when the currency is
+// unknown).
+func (s *Service) priceText(ctx context.Context, amount int64, cur string) string {
+	c, err := s.billing.Currency(ctx, cur)
+	if err != nil {
+		return fmt.Sprintf("%d %s", amount, cur)
+	}
+	return c.Format(amount)
 }

@@ -337,8 +337,10 @@ func TestTemplates(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := map[string]any{"Name": "N", "URL": "U", "Expires": "E", "LoginURL": "L", "InvoiceNumber": "I",
-		"Amount": "A", "DueDate": "D", "Domain": "example.com", "ExpiresOn": "X", "RenewURL": "R"}
-	kinds := []string{KindDomainExpiring, KindInvoiceCreated, KindPasswordReset, KindWelcome}
+		"Amount": "A", "DueDate": "D", "Domain": "example.com", "ExpiresOn": "X", "RenewURL": "R", "DropDate": "DD", "Price": "P"}
+	kinds := []string{"backorder_active", "backorder_auction_lost", "backorder_auction_started", "backorder_auction_won",
+		"backorder_cancelled", "backorder_caught", "backorder_failed", "backorder_low_balance", "backorder_successful",
+		KindDomainExpiring, KindInvoiceCreated, KindPasswordReset, KindWelcome}
 	if got := tm.Kinds(); strings.Join(got, ",") != strings.Join(kinds, ",") {
 		t.Errorf("kinds = %v, want %v", got, kinds)
 	}
