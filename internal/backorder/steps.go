@@ -62,6 +62,7 @@ func (s *Service) tickTime(ctx context.Context, r *row, now time.Time, funds map
 		}
 		r.ReservationID = hold.ID
 	case d.Has(MailLowBalance):
+		price := s.priceText(ctx, r.Price, r.Currency) // not in the transaction: it reads
 		err = s.change(ctx, r, d, func(tx *store.Tx) error {
 			if _, err := tx.Exec(ctx, `UPDATE backorders SET lowbal_drop_at = ?, lowbal_available = ? WHERE id = ?`,
 				tx.Dialect().Time(r.DropAt), avail, r.ID); err != nil {
@@ -71,7 +72,7 @@ func (s *Service) tickTime(ctx context.Context, r *row, now time.Time, funds map
 				return nil
 			}
 			return s.opts.Mail(ctx, tx, r.ClientID, "backorder_low_balance", map[string]any{
-				"Domain": r.FQDN, "DropDate": dropText(r.DropAt), "Price": s.priceText(ctx, r.Price, r.Currency)})
+				"Domain": r.FQDN, "DropDate": dropText(r.DropAt), "Price": price})
 		})
 	case d.Has(Submit):
 		// The intent is stored with the state; the application is sent by submit.
