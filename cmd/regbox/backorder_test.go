@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,5 +43,15 @@ func TestBackorderCLI(t *testing.T) {
 	}
 	if code, _, errs := call("backorder", "delete", "42"); code != 1 || !strings.Contains(errs, "does not exist") {
 		t.Errorf("delete: %d %q", code, errs)
+	}
+}
+
+// TestServeSandboxDropList checks that serve mounts the embedded sandbox's
+// pending-delete list where the import job fetches it.
+func TestServeSandboxDropList(t *testing.T) {
+	s := startServe(t, filepath.Join(t.TempDir(), "regbox.db"))
+	code, body := do(t, http.DefaultClient, "GET", s.url+sandboxDropListPath, "")
+	if code != 200 || !strings.HasPrefix(body, "PK") {
+		t.Errorf("drop list: %d %q", code, body[:min(len(body), 40)])
 	}
 }

@@ -122,11 +122,14 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		"store":     db.Ping,
 		"registrar": httpserver.Cached(registrarCheck(client), 30*time.Second, 5*time.Second),
 	}})
+	dropList := liveDropListURL
 	if sb != nil {
 		srv.Mux().Handle("POST "+sandboxPath, sb)
+		srv.Mux().Handle("GET "+sandboxDropListPath, sb.PendingDeleteCSV(client.Entity()))
+		dropList = "http://" + loopbackAddr(ln.Addr()) + sandboxDropListPath
 	}
 	api.Register(srv.Mux(), api.Options{Accounts: acc, Logger: log})
-	queue, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"))
+	queue, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"), backorderJobs(db, acc, client, dropList, log))
 	if err != nil {
 		return err
 	}
@@ -167,7 +170,7 @@ func moduleLog(db *store.DB, log *slog.Logger) func(context.Context, ispapi.Call
 // startJobs starts this node's job queue: the seeds' periodic jobs, mail sending
 // and every other handler; River elects one leader among the nodes to enqueue each
 // slot.
-func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Logger) (*jobs.River, error) {
+func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Logger, more ...func(*jobs.Registry, *mail.Mailer) error) (*jobs.River, error) {
 	mailer, err := mail.New(db, mailOptions(mcfg))
 	if err != nil {
 		return nil, err
@@ -175,6 +178,11 @@ func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Lo
 	reg, err := jobsRegistry(log, mailer)
 	if err != nil {
 		return nil, err
+	}
+	for _, register := range more {
+		if err := register(reg, mailer); err != nil {
+			return nil, err
+		}
 	}
 	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log})
 	if err != nil {

@@ -188,6 +188,13 @@ func marks(n int) string {
 // change commits a state change of r with its log line, the client's mail and
 // the extra writes, in one transaction.
 func (s *Service) change(ctx context.Context, r *row, d Decision, extra func(tx *store.Tx) error) error {
+	var rcpt *Recipient
+	if d.Has(Notify) {
+		var err error
+		if rcpt, err = s.recipient(ctx, r.ClientID); err != nil {
+			return err
+		}
+	}
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		if d.To != r.State {
 			if err := setState(ctx, tx, r.ID, r.State, d.To); err != nil {
@@ -199,9 +206,9 @@ func (s *Service) change(ctx context.Context, r *row, d Decision, extra func(tx 
 				return err
 			}
 		}
-		if d.Has(Notify) && s.opts.Mail != nil {
-			data := map[string]any{"Domain": r.FQDN, "Status": string(d.To), "DropDate": dropText(r.DropAt)}
-			if err := s.opts.Mail(ctx, tx, r.ClientID, mailKind(d.To), data); err != nil {
+		if rcpt != nil {
+			data := map[string]any{"Name": rcpt.Name, "Domain": r.FQDN, "Status": string(d.To), "DropDate": dropText(r.DropAt)}
+			if err := s.opts.Mail(ctx, tx, *rcpt, mailKind(d.To), data); err != nil {
 				return err
 			}
 		}
@@ -212,6 +219,19 @@ func (s *Service) change(ctx context.Context, r *row, d Decision, extra func(tx 
 	}
 	r.State = d.To
 	return nil
+}
+
+// recipient returns where the client's mails go, nil when mail is off.
+func (s *Service) recipient(ctx context.Context, clientID int64) (*Recipient, error) {
+	if s.opts.Mail == nil || s.opts.Recipient == nil {
+		return nil, nil
+	}
+	r, err := s.opts.Recipient(ctx, clientID)
+	if err != nil {
+		return nil, fmt.Errorf("backorder: recipient of client %d: %w", clientID, err)
+	}
+	r.ClientID = clientID
+	return &r, nil
 }
 
 // MailKinds are the mail template kinds the engine sends (internal/mail

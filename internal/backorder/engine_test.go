@@ -106,10 +106,16 @@ func setup(t *testing.T, d store.Dialect) *env {
 		t.Fatal(err)
 	}
 	e.svc = backorder.New(e.db, e.bill, backorder.Options{Registrar: e.reg, PaymentWindow: 24 * time.Hour,
-		Mail: func(_ context.Context, _ *store.Tx, client int64, kind string, data map[string]any) error {
+		Recipient: func(_ context.Context, client int64) (backorder.Recipient, error) {
+			return backorder.Recipient{To: fmt.Sprintf("c%d@example.net", client), Language: "en", Name: "C"}, nil
+		},
+		Mail: func(_ context.Context, _ *store.Tx, to backorder.Recipient, kind string, data map[string]any) error {
 			e.mu.Lock()
 			defer e.mu.Unlock()
-			e.mails = append(e.mails, fmt.Sprintf("%d:%s:%s", client, kind, data["Domain"]))
+			if data["Name"] != "C" || to.To != fmt.Sprintf("c%d@example.net", to.ClientID) {
+				return fmt.Errorf("mail to %+v with %v", to, data)
+			}
+			e.mails = append(e.mails, fmt.Sprintf("%d:%s:%s", to.ClientID, kind, data["Domain"]))
 			return nil
 		}})
 	for _, p := range []backorder.Price{{Zone: "com", Currency: "EUR", Amount: 6900}, {Zone: "net", Currency: "EUR", Amount: 0}} {

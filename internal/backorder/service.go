@@ -37,11 +37,22 @@ type Options struct {
 	PaymentWindow time.Duration
 	// Registrar catches names; nil leaves the engine's registry steps out.
 	Registrar regbox.Backorders
-	// Mail queues a client mail in tx (kind, e.g. "backorder_low_balance");
-	// nil sends none.
-	Mail func(ctx context.Context, tx *store.Tx, clientID int64, kind string, data map[string]any) error
+	// Recipient tells where a client's mails go; it is called before the
+	// transaction that sends one. Nil sends no mail.
+	Recipient func(ctx context.Context, clientID int64) (Recipient, error)
+	// Mail queues a mail of kind (MailKinds) to rcpt in tx, with data for its
+	// template (Name included); it must write through tx only. Nil sends none.
+	Mail func(ctx context.Context, tx *store.Tx, rcpt Recipient, kind string, data map[string]any) error
 	// HTTP downloads drop lists (default http.DefaultClient).
 	HTTP *http.Client
+}
+
+// Recipient is where a client's mails go.
+type Recipient struct {
+	ClientID int64
+	To       string // a mail address
+	Language string // en, de, fr or ar
+	Name     string // for the greeting
 }
 
 // Service is the backorder service. It is safe for concurrent use.

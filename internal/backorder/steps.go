@@ -62,17 +62,22 @@ func (s *Service) tickTime(ctx context.Context, r *row, now time.Time, funds map
 		}
 		r.ReservationID = hold.ID
 	case d.Has(MailLowBalance):
-		price := s.priceText(ctx, r.Price, r.Currency) // not in the transaction: it reads
+		price := s.priceText(ctx, r.Price, r.Currency) // not in the transaction: these read
+		rcpt, rerr := s.recipient(ctx, r.ClientID)
+		if rerr != nil {
+			s.logError(ctx, r.ID, rerr, res)
+			return
+		}
 		err = s.change(ctx, r, d, func(tx *store.Tx) error {
 			if _, err := tx.Exec(ctx, `UPDATE backorders SET lowbal_drop_at = ?, lowbal_available = ? WHERE id = ?`,
 				tx.Dialect().Time(r.DropAt), avail, r.ID); err != nil {
 				return err
 			}
-			if s.opts.Mail == nil {
+			if rcpt == nil {
 				return nil
 			}
-			return s.opts.Mail(ctx, tx, r.ClientID, "backorder_low_balance", map[string]any{
-				"Domain": r.FQDN, "DropDate": dropText(r.DropAt), "Price": price})
+			return s.opts.Mail(ctx, tx, *rcpt, "backorder_low_balance", map[string]any{
+				"Name": rcpt.Name, "Domain": r.FQDN, "DropDate": dropText(r.DropAt), "Price": price})
 		})
 	case d.Has(Submit):
 		// The intent is stored with the state; the application is sent by submit.
