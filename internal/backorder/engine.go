@@ -97,9 +97,6 @@ func (s *Service) Tick(ctx context.Context) (TickResult, error) {
 	return res, nil
 }
 
-// dueStates are the states a tick looks at.
-var dueStates = []State{Requested, Active, Processing, AuctionPending, PendingPayment}
-
 // claim stamps and returns the due backorders.
 func (s *Service) claim(ctx context.Context, now time.Time) ([]*row, error) {
 	d := s.db.Dialect()
