@@ -37,8 +37,6 @@ type index struct {
 
 func (x *index) len() int { return len(x.label) }
 
-func (x *index) fqdn(i int32) string { return x.label[i] + "." + x.zones[x.zone[i]] }
-
 func (x *index) entry(i int32) Entry {
 	return Entry{Label: x.label[i], Zone: x.zones[x.zone[i]], DropAt: time.Unix(x.drop[i], 0).UTC(),
 		Length: int(x.length[i]), Letters: int(x.letters[i]), Digits: int(x.digits[i]),
