@@ -33,7 +33,7 @@ import (
 	"github.com/regbox/regbox/internal/store"
 )
 
-var cpuProfile string
+var cpuProfile, postgresURL string
 
 // Goals.
 const (
@@ -45,6 +45,7 @@ const (
 func main() {
 	rows := flag.Int("rows", 1_000_000, "rows in the list")
 	open := flag.Int("open", 100_000, "open backorders for the batch tick")
+	flag.StringVar(&postgresURL, "postgres", "", "also import the list into this PostgreSQL database (postgres://...; its drop list is replaced)")
 	runs := flag.Int("runs", 5, "runs of each search query")
 	dir := flag.String("dir", "", "directory for the databases (default: a temporary one)")
 	prof := flag.String("cpuprofile", "", "write a CPU profile of the import to this file")
@@ -103,6 +104,11 @@ func run(rows, runs, open int, dir string) error {
 	fmt.Printf("import:          %v (%.0f rows/s, %d rows) goal %v: ratio %.2f; %.2f× raw, goal ≤ %.1f×: ratio %.2f\n",
 		imp.Round(time.Millisecond), float64(res.Rows)/imp.Seconds(), res.Rows, goalImport, float64(goalImport)/float64(imp), ratio, goalRatio, goalRatio/ratio)
 	ok = ok && imp <= goalImport && ratio <= goalRatio
+	if postgresURL != "" {
+		if err := pgImport(ctx, csv); err != nil {
+			return err
+		}
+	}
 	csv2, _ := generate(rows, start, 2)
 	t = time.Now()
 	if _, err := list.Import(ctx, bytes.NewReader(csv2), "bench", nil); err != nil {
@@ -296,4 +302,22 @@ func describe(q backorder.Query) string {
 		s = strings.ReplaceAll(s, " "+f+":false", "")
 	}
 	return s
+}
+
+// pgImport times the same import on PostgreSQL (COPY into a temporary table,
+// then one upsert).
+func pgImport(ctx context.Context, csv []byte) error {
+	db, err := store.Open(ctx, postgresURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	t := time.Now()
+	res, err := backorder.NewDropList(db).Import(ctx, bytes.NewReader(csv), "bench", nil)
+	if err != nil {
+		return err
+	}
+	d := time.Since(t)
+	fmt.Printf("import on PostgreSQL: %v (%.0f rows/s, %d rows)\n", d.Round(time.Millisecond), float64(res.Rows)/d.Seconds(), res.Rows)
+	return nil
 }

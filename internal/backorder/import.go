@@ -46,8 +46,27 @@ const dropColumns = 9
 // not nil, is called with the entries read so far every few thousand rows.
 // source is recorded with the import.
 func (l *DropList) Import(ctx context.Context, r io.Reader, source string, progress func(rows int)) (ImportResult, error) {
-	var res ImportResult
 	rd := NewReader(r)
+	entries, err := readAll(rd, progress) // before the transaction: a slow download holds no lock
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("backorder: import drop list: %w", err)
+	}
+	var res ImportResult
+	if l.db.Dialect() == store.Postgres {
+		res, err = l.copyImport(ctx, entries, source)
+	} else {
+		res, err = l.batchImport(ctx, entries, source)
+	}
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("backorder: import drop list: %w", err)
+	}
+	res.Skipped, res.Errors = rd.Bad, rd.Errors
+	return res, nil
+}
+
+// batchImport upserts entries with multi-row INSERTs in one transaction.
+func (l *DropList) batchImport(ctx context.Context, entries []Entry, source string) (ImportResult, error) {
+	var res ImportResult
 	err := l.db.Tx(ctx, func(tx *store.Tx) error {
 		res = ImportResult{}
 		var gen int64
@@ -65,34 +84,22 @@ func (l *DropList) Import(ctx context.Context, r io.Reader, source string, progr
 			return err
 		}
 		defer w.close()
-		entries, err := readAll(rd, progress)
-		if err != nil {
-			return err
-		}
-		for i, e := range entries {
-			if i > 0 && e.Label == entries[i-1].Label && e.Zone == entries[i-1].Zone {
-				continue // a later duplicate in one list: the first one counts
-			}
+		for _, e := range entries {
 			if err := w.add(e); err != nil {
 				return err
 			}
-			res.Rows++
 		}
 		if err := w.flush(); err != nil {
 			return err
 		}
+		res.Rows = len(entries)
 		return l.finish(ctx, tx, source, &res)
 	})
-	if err != nil {
-		return ImportResult{}, fmt.Errorf("backorder: import drop list: %w", err)
-	}
-	res.Skipped, res.Errors = rd.Bad, rd.Errors
-	return res, nil
+	return res, err
 }
 
-// readAll reads every entry and sorts them by key, first seen first among
-// equals: SQLite then appends to its B-tree instead of inserting at random,
-// and duplicates are neighbours.
+// readAll reads every entry, sorts them by key and keeps the first of equal
+// keys: SQLite then appends to its B-tree instead of inserting at random.
 func readAll(rd *Reader, progress func(int)) ([]Entry, error) {
 	var entries []Entry
 	for {
@@ -114,7 +121,8 @@ func readAll(rd *Reader, progress func(int)) ([]Entry, error) {
 	slices.SortStableFunc(entries, func(a, b Entry) int {
 		return cmp.Or(strings.Compare(a.Label, b.Label), strings.Compare(a.Zone, b.Zone))
 	})
-	return entries, nil
+	// A later duplicate in one list: the first one counts.
+	return slices.CompactFunc(entries, func(a, b Entry) bool { return a.Label == b.Label && a.Zone == b.Zone }), nil
 }
 
 // finish removes what the import did not see and records it.
