@@ -29,7 +29,7 @@ func newBackorderCmd(getenv env) *cobra.Command {
 (database.url, --database-url, REGBOX_DATABASE_URL, --config FILE; else ./regbox.db).
 Exit status: 0 when done, 1 when the database or the input fails, 2 for a usage error.`,
 	}
-	cmd.AddCommand(newBackorderImportCmd(getenv), newBackorderSearchCmd(getenv), newBackorderListCmd(getenv),
+	cmd.AddCommand(newBackorderImportCmd(getenv), newBackorderSearchCmd(getenv), newBackorderStatsCmd(getenv), newBackorderListCmd(getenv),
 		newBackorderCreateCmd(getenv), newBackorderDeleteCmd(getenv), newBackorderPricesCmd(getenv))
 	return cmd
 }
@@ -342,5 +342,36 @@ func newBackorderPricesCmd(getenv env) *cobra.Command {
 	}
 	conf = addConfigFlags(cmd)
 	cmd.Flags().StringVar(&currency, "currency", "", "only this currency")
+	return cmd
+}
+
+func newBackorderStatsCmd(getenv env) *cobra.Command {
+	var conf *configFlags
+	var zones []string
+	var days int
+	cmd := &cobra.Command{
+		Use:   "stats",
+		Short: "Count the names on the drop list, in all and per upcoming drop day (UTC)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withService(cmd, conf, getenv, func(svc *backorder.Service) error {
+				st, err := svc.List.Stats(cmd.Context(), zones, time.Now().UTC())
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%d names; %d drop by tomorrow, %d within seven days\n", st.Total, st.Next1, st.Next7)
+				for i, d := range st.Days {
+					if i == days {
+						break
+					}
+					fmt.Fprintf(cmd.OutOrStdout(), "%s  %d\n", d.Day.Format("2006-01-02"), d.Count)
+				}
+				return nil
+			})
+		},
+	}
+	conf = addConfigFlags(cmd)
+	cmd.Flags().StringSliceVar(&zones, "tld", nil, "only these TLDs")
+	cmd.Flags().IntVar(&days, "days", 7, "show this many drop days")
 	return cmd
 }

@@ -32,6 +32,9 @@ func TestBackorderCLI(t *testing.T) {
 	if code, out, _ := call("backorder", "search", "^al", "--order", "name"); code != 0 || !strings.Contains(out, "alpha.com") || strings.Contains(out, "beta-1.net") || !strings.Contains(out, "1 of 1") {
 		t.Fatalf("search: %d %q", code, out)
 	}
+	if code, out, _ := call("backorder", "stats"); code != 0 || !strings.Contains(out, "2 names") || !strings.Contains(out, "2099-01-02  1") {
+		t.Errorf("stats: %d %q", code, out)
+	}
 	if code, _, errs := call("backorder", "search", "("); code != 1 || !strings.Contains(errs, "regex") {
 		t.Errorf("bad regex: %d %q", code, errs)
 	}
