@@ -124,3 +124,29 @@ func TestEngineSweep(t *testing.T) {
 		})
 	}
 }
+
+// TestEngineInvoiceOnce checks that an invoice a crash left unrecorded is
+// found again, not created twice.
+func TestEngineInvoiceOnce(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(d.String(), func(t *testing.T) {
+			ctx := context.Background()
+			e := setup(t, d)
+			e.topUp(t, 8, 100, "low") // 10100 in all: the 6900 fee is paid, once
+			b := e.processing(t, "soon.com", 8)[0]
+			e.reg.set("soon.com", "SUCCESSFUL", "")
+			e.tick(t)
+			first := e.state(t, b.ID).InvoiceID
+			if _, err := e.db.Exec(ctx, `UPDATE backorders SET invoice_id = NULL WHERE id = ?`, b.ID); err != nil {
+				t.Fatal(err)
+			}
+			e.tick(t)
+			if got := e.state(t, b.ID); got.InvoiceID != first || got.State != backorder.Successful {
+				t.Fatalf("after the crash: %+v (first invoice %d)", got, first)
+			}
+			if a, h := e.balance(t, 8); a != 10100-6900 || h != 0 {
+				t.Errorf("balance %d/%d", a, h)
+			}
+		})
+	}
+}
