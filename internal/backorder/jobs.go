@@ -82,7 +82,23 @@ func (s *Service) RegisterJobs(reg *jobs.Registry, source string, log *slog.Logg
 	}
 	return reg.Handle(jobs.DropDateSync, func(ctx context.Context, _ jobs.Run) error {
 		n, err := s.SyncDropDates(ctx)
-		log.InfoContext(ctx, "backorder drop dates synced", "changed", n)
+		if err != nil {
+			return err
+		}
+		pruned, err := s.PruneLogs(ctx)
+		log.InfoContext(ctx, "backorder drop dates synced", "changed", n, "log_lines_pruned", pruned)
 		return err
 	})
+}
+
+// PruneLogs deletes the log lines older than Options.LogRetention and returns
+// how many.
+func (s *Service) PruneLogs(ctx context.Context) (int64, error) {
+	before := s.db.Now().Add(-s.opts.LogRetention)
+	res, err := s.db.Exec(ctx, `DELETE FROM backorder_logs WHERE at < ?`, s.db.Dialect().Time(before))
+	if err != nil {
+		return 0, fmt.Errorf("backorder: prune logs: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
 }

@@ -47,6 +47,16 @@ func TestSyncDropDatesAndJobs(t *testing.T) {
 			if err := handler(t, reg, jobs.BackorderBatch)(ctx, jobs.Run{Kind: jobs.BackorderBatch}); err != nil {
 				t.Fatal(err)
 			}
+			// Log lines older than the retention go with the next sync.
+			e.clock.Set(now.Add(91 * 24 * time.Hour))
+			e.svc.Create(ctx, 2, "EUR", "fresh.com")
+			if err := handler(t, reg, jobs.DropDateSync)(ctx, jobs.Run{Kind: jobs.DropDateSync}); err != nil {
+				t.Fatal(err)
+			}
+			var left int
+			if err := e.db.QueryRow(ctx, `SELECT count(*) FROM backorder_logs`).Scan(&left); err != nil || left != 1 {
+				t.Errorf("log lines left: %d, %v", left, err)
+			}
 		})
 	}
 }
