@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/backorder"
 	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/store/storetest"
@@ -52,27 +53,52 @@ func TestEngineOutcomes(t *testing.T) {
 			if res.Polls != 1 {
 				t.Errorf("polls = %d", res.Polls)
 			}
-			w, l := e.state(t, bs[0].ID), e.state(t, bs[1].ID)
-			if w.State != backorder.PendingPayment || w.AuctionPrice != 12050 || l.State != backorder.AuctionLost {
+			for _, b := range bs {
+				if got := e.state(t, b.ID); got.State != backorder.AuctionPending {
+					t.Fatalf("not in the auction: %+v", got)
+				}
+			}
+			if e.mailCount("3:backorder_auction_started:shared.com") != 1 || e.mailCount("4:backorder_auction_started:shared.com") != 1 {
+				t.Errorf("auction mails: %v", e.mails)
+			}
+			// A private auction: client 4 outbids client 3's automatic opening bid.
+			if _, err := e.svc.PlaceBid(ctx, 3, bs[1].ID, 9000); regbox.ErrorCode(err) != regbox.ENOTFOUND {
+				t.Errorf("bid on another's backorder: %v", err)
+			}
+			if _, err := e.svc.PlaceBid(ctx, 4, bs[1].ID, 7000); regbox.ErrorField(err) != "max" {
+				t.Errorf("bid below the minimum: %v", err)
+			}
+			r, err := e.svc.PlaceBid(ctx, 4, bs[1].ID, 10000)
+			if err != nil || !r.Leading || r.Outbid != 3 || r.Price != 7400 {
+				t.Fatalf("PlaceBid = %+v, %v", r, err)
+			}
+			e.tick(t) // still running
+			e.clock.Set(e.clock.Now().Add(72 * time.Hour))
+			e.tick(t)
+			w, l := e.state(t, bs[1].ID), e.state(t, bs[0].ID)
+			if w.State != backorder.PendingPayment || w.AuctionPrice != 500+12050 || l.State != backorder.AuctionLost {
 				t.Fatalf("winner %+v loser %+v", w, l)
 			}
-			inv, _ := e.bill.Invoice(ctx, w.InvoiceID)
-			if inv.Total != 6900+12050 || inv.Status != billing.InvoiceUnpaid {
-				t.Fatalf("auction invoice = %+v", inv) // 10000 credit does not cover 18950
+			if _, err := e.svc.PlaceBid(ctx, 4, bs[1].ID, 20000); regbox.ErrorCode(err) != regbox.ECONFLICT {
+				t.Errorf("bid after the end: %v", err)
 			}
-			if a, h := e.balance(t, 4); a != 10000 || h != 0 {
+			inv, _ := e.bill.Invoice(ctx, w.InvoiceID)
+			if inv.Total != 6900+500+12050 || inv.Status != billing.InvoiceUnpaid {
+				t.Fatalf("auction invoice = %+v", inv) // 10000 credit does not cover it
+			}
+			if a, h := e.balance(t, 3); a != 10000 || h != 0 {
 				t.Errorf("loser balance %d/%d", a, h)
 			}
 			// Unpaid past the window: cancelled, invoice cancelled.
 			e.clock.Set(e.clock.Now().Add(25 * time.Hour))
 			e.tick(t)
-			if w := e.state(t, bs[0].ID); w.State != backorder.Cancelled {
+			if w := e.state(t, bs[1].ID); w.State != backorder.Cancelled {
 				t.Fatalf("unpaid: %+v", w)
 			}
 			if inv, _ := e.bill.Invoice(ctx, w.InvoiceID); inv.Status != billing.InvoiceCancelled {
 				t.Errorf("invoice = %s", inv.Status)
 			}
-			if mails := e.mailCount("3:backorder_cancelled:shared.com"); mails != 1 {
+			if mails := e.mailCount("4:backorder_cancelled:shared.com"); mails != 1 {
 				t.Errorf("cancel mails = %d", mails)
 			}
 

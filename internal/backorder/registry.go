@@ -93,23 +93,41 @@ func (s *Service) submit(ctx context.Context, rows []*row, res *TickResult) {
 
 // poll applies the registrar's statuses to the open applications. Several of
 // this operator's backorders on one name share its application; when it is
-// caught, the earliest backorder wins and the others lose.
+// caught, they go to a private auction (localauction.go), which the tick
+// settles when it ends.
 func (s *Service) poll(ctx context.Context, rows []*row, res *TickResult) {
 	if len(rows) == 0 {
 		return
 	}
-	found, err := s.find(ctx, uniqueNames(rows), res)
+	groups := map[string][]*row{}
+	for _, r := range rows {
+		groups[r.Reference] = append(groups[r.Reference], r)
+	}
+	auctions, err := s.openAuctions(ctx)
 	if err != nil {
 		res.fail(err)
 		return
 	}
-	winner := map[string]int64{} // reference → the earliest backorder on it
-	for _, r := range rows {
-		if w, ok := winner[r.Reference]; !ok || r.ID < w {
-			winner[r.Reference] = r.ID
+	var rest []*row
+	for ref, group := range groups {
+		if a, ok := auctions[ref]; ok {
+			if !s.db.Now().Before(a.end) {
+				s.settleAuction(ctx, a, group, res)
+			}
+			continue
 		}
+		rest = append(rest, group...)
 	}
-	for _, r := range rows {
+	if len(rest) == 0 {
+		return
+	}
+	found, err := s.find(ctx, uniqueNames(rest), res)
+	if err != nil {
+		res.fail(err)
+		return
+	}
+	started := map[string]bool{}
+	for _, r := range rest {
 		e := Event{Kind: RegistryStatus, Reference: r.Reference, NotFound: true}
 		var app regbox.Application
 		for _, a := range found[r.FQDN] {
@@ -117,15 +135,32 @@ func (s *Service) poll(ctx context.Context, rows []*row, res *TickResult) {
 				app, e.NotFound, e.RegistryStatus = a, false, a.Status
 			}
 		}
-		caught := e.RegistryStatus == string(Successful) || e.RegistryStatus == string(AuctionWon)
-		if caught && winner[r.Reference] != r.ID {
-			e.RegistryStatus = string(AuctionLost)
+		if e.RegistryStatus == string(Successful) || e.RegistryStatus == string(AuctionWon) {
+			if started[r.Reference] {
+				continue
+			}
+			n, err := s.sharing(ctx, r.Reference)
+			if err != nil {
+				s.logError(ctx, r.ID, err, res)
+				continue
+			}
+			if n > 1 {
+				started[r.Reference] = true
+				if err := s.startAuction(ctx, r.Reference, app); err != nil {
+					s.logError(ctx, r.ID, err, res)
+				}
+				continue
+			}
 		}
 		d := Next(r.State, e, s.db.Now())
 		if d.To == r.State {
 			continue
 		}
-		if err := s.apply(ctx, r, d, app); err != nil {
+		price, err := s.auctionPrice(ctx, r, app)
+		if err == nil {
+			err = s.apply(ctx, r, d, price, app.Status == string(AuctionWon))
+		}
+		if err != nil {
 			s.logError(ctx, r.ID, err, res)
 			continue
 		}
@@ -133,8 +168,9 @@ func (s *Service) poll(ctx context.Context, rows []*row, res *TickResult) {
 	}
 }
 
-// apply carries out a registry-driven decision.
-func (s *Service) apply(ctx context.Context, r *row, d Decision, app regbox.Application) error {
+// apply carries out a registry- or auction-driven decision; price is the
+// auction price to invoice with the fee, won whether an auction was won.
+func (s *Service) apply(ctx context.Context, r *row, d Decision, price int64, won bool) error {
 	rid := r.ReservationID
 	if !d.Has(Invoice) {
 		if err := s.change(ctx, r, d, nil); err != nil {
@@ -145,13 +181,9 @@ func (s *Service) apply(ctx context.Context, r *row, d Decision, app regbox.Appl
 		}
 		return nil
 	}
-	price, err := s.auctionPrice(ctx, r, app)
-	if err != nil {
-		return err
-	}
-	r.won, r.AuctionPrice = app.Status == string(AuctionWon), price
+	r.won, r.AuctionPrice = won, price
 	due := s.db.Now().Add(s.opts.PaymentWindow)
-	err = s.change(ctx, r, d, func(tx *store.Tx) error {
+	err := s.change(ctx, r, d, func(tx *store.Tx) error {
 		_, err := tx.Exec(ctx, `UPDATE backorders SET payment_due = ?, won = ?, auction_price = ? WHERE id = ?`,
 			tx.Dialect().Time(due), r.won, price, r.ID)
 		return err

@@ -45,6 +45,8 @@ type Options struct {
 	Mail func(ctx context.Context, tx *store.Tx, rcpt Recipient, kind string, data map[string]any) error
 	// HTTP downloads drop lists (default http.DefaultClient).
 	HTTP *http.Client
+	// AuctionRules run the private auctions (default DefaultAuctionRules).
+	AuctionRules AuctionRules
 	// LogRetention is how long backorder log lines are kept (default 90 days);
 	// the drop-date sync job prunes older ones.
 	LogRetention time.Duration
@@ -73,6 +75,9 @@ func New(db *store.DB, bill *billing.Service, opts Options) *Service {
 	}
 	if opts.PaymentWindow == 0 {
 		opts.PaymentWindow = 10 * 24 * time.Hour
+	}
+	if opts.AuctionRules == (AuctionRules{}) {
+		opts.AuctionRules = DefaultAuctionRules
 	}
 	if opts.LogRetention == 0 {
 		opts.LogRetention = 90 * 24 * time.Hour
