@@ -29,7 +29,7 @@ func newBackorderCmd(getenv env) *cobra.Command {
 (database.url, --database-url, REGBOX_DATABASE_URL, --config FILE; else ./regbox.db).
 Exit status: 0 when done, 1 when the database or the input fails, 2 for a usage error.`,
 	}
-	cmd.AddCommand(newBackorderImportCmd(getenv), newBackorderSearchCmd(getenv), newBackorderStatsCmd(getenv), newBackorderListCmd(getenv),
+	cmd.AddCommand(newBackorderImportCmd(getenv), newBackorderSearchCmd(getenv), newBackorderStatsCmd(getenv), newBackorderListCmd(getenv), newBackorderBidCmd(getenv),
 		newBackorderCreateCmd(getenv), newBackorderDeleteCmd(getenv), newBackorderPricesCmd(getenv))
 	return cmd
 }
@@ -303,75 +303,5 @@ func newBackorderDeleteCmd(getenv env) *cobra.Command {
 	}
 	conf = addConfigFlags(cmd)
 	cmd.Flags().Int64Var(&client, "client", 0, "the client's id (default: the backorder's)")
-	return cmd
-}
-
-func newBackorderPricesCmd(getenv env) *cobra.Command {
-	var conf *configFlags
-	var currency string
-	cmd := &cobra.Command{
-		Use:   "prices [set TLD CURRENCY AMOUNT]",
-		Short: "List the backorder fees, or set one (amount in minor units; 0 = not offered)",
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 0 && (len(args) != 4 || args[0] != "set") {
-				return regbox.FieldError("args", "give nothing, or: set TLD CURRENCY AMOUNT")
-			}
-			return nil
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return withService(cmd, conf, getenv, func(svc *backorder.Service) error {
-				if len(args) == 4 {
-					amount, err := strconv.ParseInt(args[3], 10, 64)
-					if err != nil {
-						return regbox.FieldError("amount", "%q: give minor units, e.g. 6900", args[3])
-					}
-					return svc.SetPrice(cmd.Context(), backorder.Price{Zone: args[1], Currency: args[2], Amount: amount})
-				}
-				ps, err := svc.Prices(cmd.Context(), currency)
-				if err != nil {
-					return err
-				}
-				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-				fmt.Fprintln(tw, "TLD\tCURRENCY\tFEE")
-				for _, p := range ps {
-					fmt.Fprintf(tw, ".%s\t%s\t%s\n", p.Zone, p.Currency, minorText(p.Amount))
-				}
-				return tw.Flush()
-			})
-		},
-	}
-	conf = addConfigFlags(cmd)
-	cmd.Flags().StringVar(&currency, "currency", "", "only this currency")
-	return cmd
-}
-
-func newBackorderStatsCmd(getenv env) *cobra.Command {
-	var conf *configFlags
-	var zones []string
-	var days int
-	cmd := &cobra.Command{
-		Use:   "stats",
-		Short: "Count the names on the drop list, in all and per upcoming drop day (UTC)",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withService(cmd, conf, getenv, func(svc *backorder.Service) error {
-				st, err := svc.List.Stats(cmd.Context(), zones, time.Now().UTC())
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%d names; %d drop by tomorrow, %d within seven days\n", st.Total, st.Next1, st.Next7)
-				for i, d := range st.Days {
-					if i == days {
-						break
-					}
-					fmt.Fprintf(cmd.OutOrStdout(), "%s  %d\n", d.Day.Format("2006-01-02"), d.Count)
-				}
-				return nil
-			})
-		},
-	}
-	conf = addConfigFlags(cmd)
-	cmd.Flags().StringSliceVar(&zones, "tld", nil, "only these TLDs")
-	cmd.Flags().IntVar(&days, "days", 7, "show this many drop days")
 	return cmd
 }

@@ -44,6 +44,9 @@ func TestBackorderCLI(t *testing.T) {
 	if code, out, _ := call("backorder", "list"); code != 0 || !strings.Contains(out, "0 backorders") {
 		t.Errorf("list: %d %q", code, out)
 	}
+	if code, _, errs := call("backorder", "bid", "42", "10000", "--client", "7"); code != 1 || !strings.Contains(errs, "does not exist") {
+		t.Errorf("bid: %d %q", code, errs)
+	}
 	if code, _, errs := call("backorder", "delete", "42"); code != 1 || !strings.Contains(errs, "does not exist") {
 		t.Errorf("delete: %d %q", code, errs)
 	}
