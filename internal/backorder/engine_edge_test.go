@@ -76,8 +76,8 @@ func TestEngineOutcomes(t *testing.T) {
 			e.clock.Set(e.clock.Now().Add(72 * time.Hour))
 			e.tick(t)
 			w, l := e.state(t, bs[1].ID), e.state(t, bs[0].ID)
-			if w.State != backorder.PendingPayment || w.AuctionPrice != 500+12050 || l.State != backorder.AuctionLost {
-				t.Fatalf("winner %+v loser %+v", w, l)
+			if w.State != backorder.PendingPayment || w.AuctionPrice != 500+12050 || l.State != backorder.AuctionPending {
+				t.Fatalf("winner %+v runner-up %+v", w, l)
 			}
 			if _, err := e.svc.PlaceBid(ctx, 4, bs[1].ID, 20000); regbox.ErrorCode(err) != regbox.ECONFLICT {
 				t.Errorf("bid after the end: %v", err)
@@ -86,10 +86,12 @@ func TestEngineOutcomes(t *testing.T) {
 			if inv.Total != 6900+500+12050 || inv.Status != billing.InvoiceUnpaid {
 				t.Fatalf("auction invoice = %+v", inv) // 10000 credit does not cover it
 			}
-			if a, h := e.balance(t, 3); a != 10000 || h != 0 {
-				t.Errorf("loser balance %d/%d", a, h)
+			if a, h := e.balance(t, 3); a != 3100 || h != 6900 {
+				t.Errorf("runner-up balance %d/%d: the hold stays while the winner may pay", a, h)
 			}
-			// Unpaid past the window: cancelled, invoice cancelled.
+			// The winner does not pay: cancelled, and the runner-up gets the
+			// name at its own maximum (the opening bid) + the registry's price.
+			e.topUp(t, 3, 20000, "runner-up")
 			e.clock.Set(e.clock.Now().Add(25 * time.Hour))
 			e.tick(t)
 			if w := e.state(t, bs[1].ID); w.State != backorder.Cancelled {
@@ -100,6 +102,16 @@ func TestEngineOutcomes(t *testing.T) {
 			}
 			if mails := e.mailCount("4:backorder_cancelled:shared.com"); mails != 1 {
 				t.Errorf("cancel mails = %d", mails)
+			}
+			if l := e.state(t, bs[0].ID); l.State != backorder.PendingPayment || l.AuctionPrice != 12050 {
+				t.Fatalf("runner-up: %+v", l)
+			}
+			e.tick(t)
+			if l := e.state(t, bs[0].ID); l.State != backorder.AuctionWon {
+				t.Fatalf("runner-up after payment: %+v", l)
+			}
+			if a, h := e.balance(t, 3); a != 30000-6900-12050 || h != 0 {
+				t.Errorf("runner-up balance %d/%d", a, h)
 			}
 
 			// Failed, and deleted at the registry (545).
@@ -172,6 +184,32 @@ func TestEngineInvoiceOnce(t *testing.T) {
 			}
 			if a, h := e.balance(t, 8); a != 10100-6900 || h != 0 {
 				t.Errorf("balance %d/%d", a, h)
+			}
+		})
+	}
+}
+
+// TestEngineAuctionNoBids checks that without bids the earliest backorder wins
+// at the opening bid, and that the runner-up loses once the winner paid.
+func TestEngineAuctionNoBids(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(d.String(), func(t *testing.T) {
+			e := setup(t, d)
+			bs := e.processing(t, "shared.com", 5, 6)
+			e.reg.set("shared.com", "SUCCESSFUL", "")
+			e.tick(t)
+			e.clock.Set(e.clock.Now().Add(72 * time.Hour))
+			e.tick(t) // settled: the winner's invoice is paid from credit at once
+			e.tick(t) // the winner's payment seen; the runner-up loses
+			w, l := e.state(t, bs[0].ID), e.state(t, bs[1].ID)
+			if w.State != backorder.AuctionWon || w.AuctionPrice != 0 || l.State != backorder.AuctionLost {
+				t.Fatalf("winner %+v loser %+v", w, l)
+			}
+			if a, h := e.balance(t, 5); a != 10000-6900 || h != 0 {
+				t.Errorf("winner balance %d/%d", a, h)
+			}
+			if a, h := e.balance(t, 6); a != 10000 || h != 0 {
+				t.Errorf("loser balance %d/%d", a, h)
 			}
 		})
 	}

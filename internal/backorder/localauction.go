@@ -138,30 +138,65 @@ func (s *Service) startAuction(ctx context.Context, ref string, app regbox.Appli
 	})
 }
 
-// settleAuction ends auction a for the claimed backorders of its group.
+// settleAuction ends auction a for the claimed backorders of its group: the
+// leader's is invoiced; the runner-up's waits (its hold kept) until the
+// leader pays, and gets the name at its own maximum when the leader's invoice
+// is cancelled unpaid; the others lose.
 func (s *Service) settleAuction(ctx context.Context, a *auctionRow, group []*row, res *TickResult) {
+	o, winnerState, err := s.outcome(ctx, a)
+	if err != nil {
+		res.fail(err)
+		return
+	}
 	for _, r := range group {
-		st, price, won := string(AuctionLost), int64(0), false
-		if r.ClientID == a.leader {
-			st, won = string(AuctionWon), true
-			var err error
-			if price, err = s.convert(ctx, a.price-a.opening+a.registryPrice, a.currency, r.Currency); err != nil {
+		st, amount := string(AuctionLost), int64(-1)
+		switch {
+		case r.ClientID == o.Winner:
+			st, amount = string(AuctionWon), o.Price
+		case r.ClientID == o.RunnerUp && winnerState == Cancelled:
+			st, amount = string(AuctionWon), o.RunnerUpPrice
+		case r.ClientID == o.RunnerUp && !winnerState.Terminal():
+			continue // waits for the winner's payment
+		}
+		var price int64
+		if amount >= 0 {
+			if price, err = s.convert(ctx, amount-a.opening+a.registryPrice, a.currency, r.Currency); err != nil {
 				s.logError(ctx, r.ID, err, res)
 				continue
 			}
 		}
 		d := Next(r.State, Event{Kind: RegistryStatus, Reference: r.Reference, RegistryStatus: st}, s.db.Now())
-		if err := s.apply(ctx, r, d, price, won); err != nil {
+		if err := s.apply(ctx, r, d, price, amount >= 0); err != nil {
 			s.logError(ctx, r.ID, err, res)
 			continue
 		}
 		res.Changed++
 	}
-	_, err := s.db.Exec(ctx, `UPDATE backorder_auctions SET settled = ? WHERE id = ? AND NOT EXISTS
+	_, err = s.db.Exec(ctx, `UPDATE backorder_auctions SET settled = ? WHERE id = ? AND NOT EXISTS
 		(SELECT 1 FROM backorders WHERE reference = ? AND status = 'AUCTION-PENDING')`, true, a.id, a.reference)
 	if err != nil {
 		res.fail(fmt.Errorf("backorder: settle auction %d: %w", a.id, err))
 	}
+}
+
+// outcome returns auction a's result and the state of the winner's backorder
+// (AUCTION-PENDING before it is settled).
+func (s *Service) outcome(ctx context.Context, a *auctionRow) (Outcome, State, error) {
+	var o Outcome
+	var st string
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		full, err := s.loadAuction(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		o, _ = full.Result(a.end)
+		return tx.QueryRow(ctx, `SELECT status FROM backorders WHERE reference = ? AND client_id = ? ORDER BY id DESC LIMIT 1`,
+			a.reference, o.Winner).Scan(&st)
+	})
+	if err != nil {
+		return Outcome{}, "", fmt.Errorf("backorder: auction %d outcome: %w", a.id, err)
+	}
+	return o, State(st), nil
 }
 
 // PlaceBid places the client's proxy bid of at most maxBid (minor units) in
@@ -210,13 +245,19 @@ func (s *Service) PlaceBid(ctx context.Context, clientID, id, maxBid int64) (Bid
 func (s *Service) loadAuction(ctx context.Context, tx *store.Tx, ar *auctionRow) (*Auction, error) {
 	a := &Auction{Rules: s.opts.AuctionRules, Opening: ar.opening, Start: ar.start, End: ar.end, Extensions: ar.extensions,
 		Leader: ar.leader, Price: ar.price}
-	bs, err := onReference(ctx, tx, ar.reference)
+	bs, err := tx.Query(ctx, `SELECT client_id, created_at FROM backorders WHERE reference = ? ORDER BY created_at, id`, ar.reference)
 	if err != nil {
 		return nil, err
 	}
-	for _, b := range bs {
-		a.Bidders = append(a.Bidders, Bidder{ClientID: b.ClientID, Ordered: b.Created})
+	for bs.Next() {
+		var b Bidder
+		if err := bs.Scan(&b.ClientID, store.ScanTime(&b.Ordered)); err != nil {
+			bs.Close()
+			return nil, err
+		}
+		a.Bidders = append(a.Bidders, b)
 	}
+	bs.Close()
 	rows, err := tx.Query(ctx, `SELECT client_id, max_bid, at FROM backorder_bids WHERE auction_id = ? ORDER BY id`, ar.id)
 	if err != nil {
 		return nil, err
