@@ -71,6 +71,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, getenv env) *cobra.Co
 		newDomainCmd(getenv),
 		newCheckCmd(getenv), newSuggestCmd(getenv), newPricesCmd(getenv),
 		newDNSCmd(getenv),
+		newBackorderCmd(getenv),
 	)
 	return root
 }

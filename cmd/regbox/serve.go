@@ -126,8 +126,11 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		"store":     db.Ping,
 		"registrar": httpserver.Cached(registrarCheck(client), 30*time.Second, 5*time.Second),
 	}})
+	dropList := liveDropListURL
 	if sb != nil {
 		srv.Mux().Handle("POST "+sandboxPath, sb)
+		srv.Mux().Handle("GET "+sandboxDropListPath, sb.PendingDeleteCSV(client.Entity()))
+		dropList = "http://" + loopbackAddr(ln.Addr()) + sandboxDropListPath
 	}
 	adapter := registrar.New(client, registrar.Options{PremiumChannels: cfg.Lookup.Premium || cfg.Lookup.Aftermarket})
 	domainJobs := serveDomains(db, cfg, adapter, acc, log.With("component", "domains"))
@@ -135,7 +138,8 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	priceJobs := func(r *jobs.Registry, _ *mail.Mailer) (func(jobs.Queue), error) {
 		return func(jobs.Queue) {}, prices.Register(r, cfg.Lookup.Renewals) // the daily TLD price sync
 	}
-	queue, mailer, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"), domainJobs, priceJobs)
+	queue, mailer, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"), domainJobs, priceJobs,
+		backorderJobs(db, acc, client, dropList, log))
 	if err != nil {
 		return err
 	}
@@ -194,6 +198,11 @@ func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Lo
 			return nil, nil, err
 		}
 		setQueue = append(setQueue, set)
+	}
+	for _, register := range more {
+		if err := register(reg, mailer); err != nil {
+			return nil, err
+		}
 	}
 	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log})
 	if err != nil {

@@ -72,6 +72,9 @@ func (r *Registry) Kinds() []string {
 // Has reports whether kind has a handler.
 func (r *Registry) Has(kind string) bool { _, ok := r.handlers[kind]; return ok }
 
+// Handler returns the handler registered for kind.
+func (r *Registry) Handler(kind string) (Handler, bool) { h, ok := r.handlers[kind]; return h, ok }
+
 // Periodics returns the periodic schedules in registration order.
 func (r *Registry) Periodics() []Periodic { return slices.Clone(r.periodic) }
 

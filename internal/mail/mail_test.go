@@ -337,10 +337,12 @@ func TestTemplates(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := map[string]any{"Name": "N", "URL": "U", "Expires": "E", "LoginURL": "L", "InvoiceNumber": "I",
-		"Amount": "A", "DueDate": "D", "Domain": "example.com", "ExpiresOn": "X", "RenewURL": "R",
+		"Amount": "A", "DueDate": "D", "Domain": "example.com", "ExpiresOn": "X", "RenewURL": "R", "DropDate": "DD", "Price": "P",
 		"OrderID": 1, "Kind": "register", "Message": "M", "Code": "C"}
-	// The domain_* order and EPP code mails belong to internal/domains.
-	kinds := []string{"domain_epp_code", KindDomainExpiring, "domain_order_active", "domain_order_failed",
+	// The domain_* order and EPP code mails belong to internal/domains, backorder_* to internal/backorder.
+	kinds := []string{"backorder_active", "backorder_auction_lost", "backorder_auction_started", "backorder_auction_won",
+		"backorder_cancelled", "backorder_caught", "backorder_failed", "backorder_low_balance", "backorder_successful",
+		"domain_epp_code", KindDomainExpiring, "domain_order_active", "domain_order_failed",
 		KindInvoiceCreated, KindPasswordReset, KindWelcome}
 	if got := tm.Kinds(); strings.Join(got, ",") != strings.Join(kinds, ",") {
 		t.Errorf("kinds = %v, want %v", got, kinds)

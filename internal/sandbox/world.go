@@ -33,9 +33,11 @@ type World struct {
 	Hosts    map[string]*Host    `json:"hosts"`    // by lower-case ACE host name
 	// Transfers are the open and recent transfers by lower-case ACE domain name.
 	Transfers map[string]*Transfer `json:"transfers"`
-	Log       []ObjectLog          `json:"log"`    // object log, oldest first
-	Serial    int64                `json:"serial"` // source of handles, ids and log indexes
-	DNS       DNSState             `json:"dns"`    // zones and DNSSEC data (dnszone.go)
+	Log       []ObjectLog          `json:"log"` // object log, oldest first
+	// Applications are the backorder applications by id (applications.go).
+	Applications map[string]*Application `json:"applications,omitempty"`
+	Serial       int64                   `json:"serial"` // source of handles, ids and log indexes
+	DNS          DNSState                `json:"dns"`    // zones and DNSSEC data (dnszone.go)
 	// dx is derived from Domains (sorted names, the lifecycle's event queue) and
 	// rebuilt when missing; it is not saved.
 	dx domainIndex
