@@ -236,8 +236,6 @@ func newBackorderListCmd(getenv env) *cobra.Command {
 	return cmd
 }
 
-// minorText shows minor units as a two-decimal amount.
-func minorText(v int64) string { return fmt.Sprintf("%d.%02d", v/100, v%100) }
 
 func newBackorderCreateCmd(getenv env) *cobra.Command {
 	var conf *configFlags

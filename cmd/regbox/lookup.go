@@ -170,8 +170,6 @@ func printResult(w io.Writer, r lookup.Result) {
 	fmt.Fprintln(w, line)
 }
 
-// minorText writes minor units with two decimals.
-func minorText(v int64) string { return fmt.Sprintf("%d.%02d", v/100, v%100) }
 
 // stateCounts writes "3 available, 1 registered" in a stable order.
 func stateCounts(m map[string]int) string {

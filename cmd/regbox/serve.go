@@ -199,11 +199,6 @@ func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Lo
 		}
 		setQueue = append(setQueue, set)
 	}
-	for _, register := range more {
-		if err := register(reg, mailer); err != nil {
-			return nil, err
-		}
-	}
 	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log})
 	if err != nil {
 		return nil, nil, err
