@@ -236,7 +236,6 @@ func newBackorderListCmd(getenv env) *cobra.Command {
 	return cmd
 }
 
-
 func newBackorderCreateCmd(getenv env) *cobra.Command {
 	var conf *configFlags
 	var client int64

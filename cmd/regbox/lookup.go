@@ -170,7 +170,6 @@ func printResult(w io.Writer, r lookup.Result) {
 	fmt.Fprintln(w, line)
 }
 
-
 // stateCounts writes "3 available, 1 registered" in a stable order.
 func stateCounts(m map[string]int) string {
 	var parts []string

@@ -87,4 +87,3 @@ func application(resp *proto.Response, i int) regbox.Application {
 		Created: parseTime(v("CREATEDDATE")), AuctionURL: v("AUCTION-URL"), AuctionEnd: parseTime(v("AUCTION-ENDDATE")),
 		AuctionCurrency: v("AUCTION-CURRENCY"), AuctionBestBid: v("AUCTION-BESTBID"), AuctionPrice: v("AUCTION-PRICE")}
 }
-
