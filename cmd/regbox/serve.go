@@ -126,7 +126,7 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		srv.Mux().Handle("POST "+sandboxPath, sb)
 	}
 	api.Register(srv.Mux(), api.Options{Accounts: acc, Logger: log})
-	queue, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"))
+	queue, err := startJobs(ctx, db, dsn, cfg.Mail, log.With("component", "jobs"))
 	if err != nil {
 		return err
 	}
@@ -166,8 +166,8 @@ func moduleLog(db *store.DB, log *slog.Logger) func(context.Context, ispapi.Call
 
 // startJobs starts this node's job queue: the seeds' periodic jobs, mail sending
 // and every other handler; River elects one leader among the nodes to enqueue each
-// slot.
-func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Logger) (*jobs.River, error) {
+// slot. On PostgreSQL the workers get a pool of their own on dsn.
+func startJobs(ctx context.Context, db *store.DB, dsn string, mcfg config.Mail, log *slog.Logger) (*jobs.River, error) {
 	mailer, err := mail.New(db, mailOptions(mcfg))
 	if err != nil {
 		return nil, err
@@ -176,7 +176,7 @@ func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Lo
 	if err != nil {
 		return nil, err
 	}
-	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log})
+	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log, DSN: dsn})
 	if err != nil {
 		return nil, err
 	}

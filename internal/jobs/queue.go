@@ -143,15 +143,21 @@ func (q *River) Retry(ctx context.Context, id int64) (Info, error) {
 
 // Start starts working jobs.
 func (q *River) Start(ctx context.Context) error {
-	if err := q.client.Start(ctx); err != nil {
+	if err := q.work.Start(ctx); err != nil {
 		return fmt.Errorf("jobs: start: %w", err)
 	}
 	return nil
 }
 
-// Stop stops fetching jobs and waits for the running ones (or ctx).
+// Stop stops fetching jobs and waits for the running ones (or ctx), then closes
+// the workers' own pool, if any: the queue still enqueues, lists and retries, but
+// does not start again.
 func (q *River) Stop(ctx context.Context) error {
-	if err := q.client.Stop(ctx); err != nil {
+	err := q.work.Stop(ctx)
+	if q.pool != nil {
+		q.pool.Close()
+	}
+	if err != nil {
 		return fmt.Errorf("jobs: stop: %w", err)
 	}
 	return nil
