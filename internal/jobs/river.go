@@ -59,12 +59,13 @@ type Options struct {
 	// when empty they poll through db's pool. Ignored on SQLite.
 	DSN       string
 	PoolConns int
-	// RescueAfter is how long a job may stay running before the rescuer takes
-	// its worker for dead and makes it available again (its attempt counts),
-	// default an hour; a handler that outlives it may run twice at once, so
-	// handlers must be idempotent. The elected leader looks for such jobs when
-	// it is elected and every 30 s after.
-	RescueAfter time.Duration
+	// JobTimeout is the deadline of a handler's context (default an hour).
+	// RescueAfter, at least JobTimeout (default JobTimeout + an hour), is how
+	// long a job may stay running before the elected leader's rescuer takes its
+	// worker for dead (a crashed node) and makes it retryable; its attempt
+	// counts. The rescuer looks when a node is elected and every 30 s after. A
+	// handler still running then may run twice at once: handlers are idempotent.
+	JobTimeout, RescueAfter time.Duration
 	// NoMigrate leaves River's tables as they are (Migrate applies them).
 	NoMigrate bool
 	// ID names this node in River's tables (default: River's, host and time).
@@ -172,19 +173,22 @@ func (q *River) config(opts Options, pollOnly bool) *river.Config {
 	if workers <= 0 {
 		workers = 16
 	}
+	timeout := cmpOr(opts.JobTimeout, time.Hour)
 	cfg := &river.Config{
-		ID:                   opts.ID,
-		Logger:               q.log,
-		MaxAttempts:          cmpOr(opts.MaxAttempts, 5),
-		RetryPolicy:          retryPolicy{q},
-		FetchCooldown:        cmpOr(opts.FetchCooldown, cooldown),
-		FetchPollInterval:    cmpOr(opts.PollInterval, 50*time.Millisecond),
-		PollOnly:             pollOnly,
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}},
-		Workers:              river.NewWorkers(),
-		SkipUnknownJobCheck:  true,
-		JobTimeout:           -1, // handlers take their own deadlines
-		RescueStuckJobsAfter: cmpOr(opts.RescueAfter, time.Hour),
+		ID:                  opts.ID,
+		Logger:              q.log,
+		MaxAttempts:         cmpOr(opts.MaxAttempts, 5),
+		RetryPolicy:         retryPolicy{q},
+		FetchCooldown:       cmpOr(opts.FetchCooldown, cooldown),
+		FetchPollInterval:   cmpOr(opts.PollInterval, 50*time.Millisecond),
+		PollOnly:            pollOnly,
+		Queues:              map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}},
+		Workers:             river.NewWorkers(),
+		SkipUnknownJobCheck: true,
+		// River's rescuer ignores jobs without a timeout: a crashed node's jobs
+		// would stay running for ever.
+		JobTimeout:           timeout,
+		RescueStuckJobsAfter: max(cmpOr(opts.RescueAfter, timeout+time.Hour), timeout),
 	}
 	w := &worker{q: q}
 	for kind := range q.reg.handlers {
