@@ -126,7 +126,7 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		srv.Mux().Handle("POST "+sandboxPath, sb)
 	}
 	api.Register(srv.Mux(), api.Options{Accounts: acc, Logger: log})
-	queue, err := startJobs(ctx, db, dsn, cfg.Mail, log.With("component", "jobs"))
+	queue, err := startJobs(ctx, db, dsn, cfg, log.With("component", "jobs"))
 	if err != nil {
 		return err
 	}
@@ -167,12 +167,12 @@ func moduleLog(db *store.DB, log *slog.Logger) func(context.Context, ispapi.Call
 // startJobs starts this node's job queue: the seeds' periodic jobs, mail sending
 // and every other handler; River elects one leader among the nodes to enqueue each
 // slot. On PostgreSQL the workers get a pool of their own on dsn.
-func startJobs(ctx context.Context, db *store.DB, dsn string, mcfg config.Mail, log *slog.Logger) (*jobs.River, error) {
-	mailer, err := mail.New(db, mailOptions(mcfg))
+func startJobs(ctx context.Context, db *store.DB, dsn string, cfg *config.Config, log *slog.Logger) (*jobs.River, error) {
+	mailer, err := mail.New(db, mailOptions(cfg.Mail))
 	if err != nil {
 		return nil, err
 	}
-	reg, err := jobsRegistry(log, mailer)
+	reg, err := jobsRegistry(log, mailer, cfg.Jobs)
 	if err != nil {
 		return nil, err
 	}

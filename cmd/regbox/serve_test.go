@@ -297,7 +297,7 @@ func TestServeWorksJobs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	reg, err := jobsRegistry(slog.New(slog.DiscardHandler), nil)
+	reg, err := jobsRegistry(slog.New(slog.DiscardHandler), nil, config.Jobs{})
 	if err != nil {
 		t.Fatal(err)
 	}

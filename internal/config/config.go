@@ -26,6 +26,7 @@ type Config struct {
 	Log       Log       `toml:"log" envPrefix:"LOG_"`
 	Registrar Registrar `toml:"registrar" envPrefix:"REGISTRAR_"`
 	Mail      Mail      `toml:"mail" envPrefix:"MAIL_"`
+	Jobs      Jobs      `toml:"jobs" envPrefix:"JOBS_"`
 
 	sources map[string]Source // by TOML key; set by Load
 	file    string            // the file Load read, "" for none
@@ -108,8 +109,20 @@ type Mail struct {
 	PasswordFile string `toml:"password_file" env:"PASSWORD_FILE"`
 	From         string `toml:"from" env:"FROM"` // sender address, e.g. "Example Domains <domains@example.com>"
 	TLS          string `toml:"tls" env:"TLS"`   // starttls, tls or none
+	// Templates is the operator's folder of template overrides (LANG/KIND.tmpl),
+	// read at start; "" for the embedded templates only.
+	Templates string `toml:"templates" env:"TEMPLATES"`
 
 	filePassword *Secret // PasswordFile's content, read by Load; a pointer so that %v shows no secret
+}
+
+// Jobs are the background jobs.
+type Jobs struct {
+	// Schedules overrides periodic jobs' cron specs (UTC), "name=spec; name=spec",
+	// e.g. "backorder_batch=*/10 * * * *"; names: domain_sync, transfer_sync,
+	// tld_price_sync, application_status, auto_suspend, backorder_droplist_import,
+	// backorder_dropdate_sync, backorder_batch. "" keeps the built-in schedules.
+	Schedules string `toml:"schedules" env:"SCHEDULES"`
 }
 
 // Default returns the configuration before any file, variable or flag: the embedded

@@ -237,7 +237,7 @@ func TestRetryThenDiscard(t *testing.T) {
 
 func TestSeedSchedules(t *testing.T) {
 	reg := NewRegistry()
-	if err := RegisterSeeds(reg, quiet); err != nil {
+	if err := RegisterSeeds(reg, quiet, nil); err != nil {
 		t.Fatal(err)
 	}
 	day := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
@@ -332,6 +332,60 @@ func TestPeriodicOnceAcrossNodes(t *testing.T) {
 			t.Fatalf("%d jobs, %d runs; want 1 and 1: %+v", len(all), runs.Load(), all)
 		}
 	})
+}
+
+func TestScheduleOverrides(t *testing.T) {
+	o, err := ParseOverrides(" backorder_batch = */10 * * * * ;; domain_sync=0 2 * * *")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := NewRegistry()
+	if err := RegisterSeeds(reg, quiet, o); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, p := range reg.Periodics() {
+		got[p.Name] = p.Spec
+	}
+	if got[BackorderBatch] != "*/10 * * * *" || got[DomainSync] != "0 2 * * *" || got[TransferSync] != "15 3 * * *" {
+		t.Errorf("schedules %v", got)
+	}
+	for _, bad := range []string{"backorder_batch", "=* * * * *", "backorder_batch=61 * * * *"} {
+		if _, err := ParseOverrides(bad); regbox.ErrorField(err) != "schedules" {
+			t.Errorf("%q: %v, want EINVALID schedules", bad, err)
+		}
+	}
+	if err := RegisterSeeds(NewRegistry(), quiet, map[string]string{"nope": "* * * * *"}); regbox.ErrorField(err) != "schedules" {
+		t.Errorf("unknown name: %v", err)
+	}
+}
+
+// TestCatchUp: a node started within CatchUp of a slot enqueues it, once; one
+// started later enqueues nothing until the next slot.
+func TestCatchUp(t *testing.T) {
+	db := storetest.Open(t)
+	clock := regbox.NewManualClock(time.Date(2026, 3, 10, 10, 7, 30, 0, time.UTC))
+	reg := NewRegistry()
+	if err := reg.Schedule("tick", "0 10 * * *", func(context.Context, Run) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	q := newQueue(t, db, reg, Options{Clock: clock})
+	ctor := q.constructor(reg.periodic[0])
+	args, _ := ctor()
+	if args == nil || !strings.Contains(string(must(args.(rawArgs).MarshalJSON())), "2026-03-10T10:00:00Z") {
+		t.Fatalf("7 min after the slot: %v", args)
+	}
+	clock.Advance(CatchUp)
+	if args, _ := ctor(); args != nil {
+		t.Fatalf("past the catch-up window: %v", args)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
 
 func mustHandle(t testing.TB, reg *Registry, kind string, h Handler) {

@@ -195,7 +195,7 @@ func (q *River) config(opts Options, pollOnly bool) *river.Config {
 		river.AddWorkerArgs(cfg.Workers, rawArgs{kind: kind}, river.Worker[rawArgs](w))
 	}
 	for _, p := range q.reg.periodic {
-		cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(p, q.constructor(p), &river.PeriodicJobOpts{ID: p.Name}))
+		cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(p, q.constructor(p), &river.PeriodicJobOpts{ID: p.Name, RunOnStart: true}))
 	}
 	return cfg
 }
@@ -208,14 +208,23 @@ func cmpOr[T comparable](v, def T) T {
 	return v
 }
 
+// CatchUp is how late a periodic slot may still be enqueued: a node elected
+// leader (at start, or when the leader stopped or died) enqueues the latest slot
+// of each schedule if it is at most this old, so a slot missed while no leader
+// ran is caught up. The slot's unique job (River keeps completed ones a day)
+// makes sure it is not run again.
+const CatchUp = time.Hour
+
 // constructor returns the periodic job p's constructor: a job unique by slot.
 func (q *River) constructor(p Periodic) river.PeriodicJobConstructor {
 	return func() (river.JobArgs, *river.InsertOpts) {
 		// The enqueuer may fire a little before the slot: allow a second.
-		slot := p.Slot(q.clock.Now().Add(time.Second))
-		if slot.IsZero() {
+		now := q.clock.Now()
+		slot := p.Slot(now.Add(time.Second))
+		if slot.IsZero() || now.Sub(slot) > CatchUp {
 			return nil, nil
 		}
+		q.log.Debug("jobs: periodic slot due", "kind", p.Name, "slot", slot.UTC())
 		if q.onSlot != nil {
 			q.onSlot(p.Name)
 		}
