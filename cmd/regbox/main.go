@@ -67,6 +67,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, getenv env) *cobra.Co
 		newConfigCmd(getenv),
 		newMigrateCmd(getenv),
 		newJobsCmd(getenv),
+		newMailCmd(getenv),
 		newServeCmd(getenv),
 	)
 	return root

@@ -114,7 +114,7 @@ type AttemptError struct {
 type Filter struct {
 	States []string // none: every state
 	Kind   string   // empty: every kind
-	Limit  int      // 0: 100
+	Limit  int      // 0: 100; at most MaxList
 }
 
 // Run is the job a handler works.

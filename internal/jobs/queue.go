@@ -108,8 +108,14 @@ func (q *River) Get(ctx context.Context, id int64) (Info, error) {
 	return info(row), nil
 }
 
+// MaxList is the most jobs List returns at once.
+const MaxList = 10000
+
 // List returns jobs, newest first.
 func (q *River) List(ctx context.Context, f Filter) ([]Info, error) {
+	if f.Limit < 0 || f.Limit > MaxList {
+		return nil, regbox.FieldError("limit", "must be from 1 to %d, not %d", MaxList, f.Limit)
+	}
 	p := river.NewJobListParams().First(cmpOr(f.Limit, 100)).OrderBy(river.JobListOrderByID, river.SortOrderDesc)
 	if len(f.States) > 0 {
 		states := make([]rivertype.JobState, len(f.States))
