@@ -80,9 +80,14 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		return err
 	}
 	defer db.Close()
-	acc, err := accounts.New(db)
+	acc, err := accounts.New(db, accounts.WithSecretKey(cfg.Security.SecretKey.Value()))
 	if err != nil {
 		return err
+	}
+	if n, err := acc.EncryptTOTPSecrets(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("accounts: encrypted TOTP secrets stored in plain text", "count", n)
 	}
 	if err := ensureAdmin(ctx, acc, opts.adminEmail, stderr); err != nil {
 		return err

@@ -27,6 +27,7 @@ type Config struct {
 	Registrar Registrar `toml:"registrar" envPrefix:"REGISTRAR_"`
 	Mail      Mail      `toml:"mail" envPrefix:"MAIL_"`
 	Jobs      Jobs      `toml:"jobs" envPrefix:"JOBS_"`
+	Security  Security  `toml:"security" envPrefix:"SECURITY_"`
 
 	sources map[string]Source // by TOML key; set by Load
 	file    string            // the file Load read, "" for none
@@ -114,6 +115,14 @@ type Mail struct {
 	Templates string `toml:"templates" env:"TEMPLATES"`
 
 	filePassword *Secret // PasswordFile's content, read by Load; a pointer so that %v shows no secret
+}
+
+// Security holds the key that encrypts secrets at rest.
+type Security struct {
+	// SecretKey (at least 32 characters) encrypts TOTP secrets in the database;
+	// keep it, or they cannot be read. "": a key generated on first start and
+	// kept in the database (which protects less).
+	SecretKey Secret `toml:"secret_key" env:"SECRET_KEY" alias:"REGBOX_SECRET_KEY"`
 }
 
 // Jobs are the background jobs.
