@@ -68,6 +68,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, getenv env) *cobra.Co
 		newMigrateCmd(getenv),
 		newJobsCmd(getenv),
 		newMailCmd(getenv),
+		newCreditCmd(getenv),
 		newServeCmd(getenv),
 	)
 	return root
