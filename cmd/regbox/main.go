@@ -69,6 +69,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, getenv env) *cobra.Co
 		newJobsCmd(getenv),
 		newMailCmd(getenv),
 		newCreditCmd(getenv),
+		newLogsCmd(getenv),
 		newServeCmd(getenv),
 	)
 	return root
