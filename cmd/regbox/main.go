@@ -70,6 +70,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, getenv env) *cobra.Co
 		newMailCmd(getenv),
 		newCreditCmd(getenv),
 		newLogsCmd(getenv),
+		newClientsCmd(getenv),
 		newServeCmd(getenv),
 	)
 	return root
