@@ -71,6 +71,8 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, getenv env) *cobra.Co
 		newCreditCmd(getenv),
 		newLogsCmd(getenv),
 		newClientsCmd(getenv),
+		newInvoicesCmd(getenv),
+		newAPIKeysCmd(getenv),
 		newServeCmd(getenv),
 	)
 	return root
