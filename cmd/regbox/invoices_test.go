@@ -80,4 +80,3 @@ func TestInvoicesAndAPIKeysCommands(t *testing.T) {
 		})
 	}
 }
-
