@@ -16,13 +16,13 @@ import (
 func newInvoicesCmd(getenv env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "invoices",
-		Short: "Show, pay, refund and cancel invoices",
-		Long: `Show an invoice (show ID), pay it from the client's credit (pay ID), refund a paid one as credit
+		Short: "List, show, pay, refund and cancel invoices",
+		Long: `List invoices, newest first (list [--client C] [--status S]), show one (show ID), pay it from the client's credit (pay ID), refund a paid one as credit
 (refund ID) or cancel an unpaid one (cancel ID). pay and refund need --idempotency-key: the same
 key again does nothing more. Works on the configured database directly.
 Exit status: 0 when done, 1 when the database fails or the request is refused, 2 for a usage error.`,
 	}
-	cmd.AddCommand(newInvoiceCmd(getenv, "show", "Show an invoice"), newInvoiceCmd(getenv, "pay", "Pay an unpaid invoice from the client's credit"),
+	cmd.AddCommand(newInvoicesListCmd(getenv), newInvoiceCmd(getenv, "show", "Show an invoice"), newInvoiceCmd(getenv, "pay", "Pay an unpaid invoice from the client's credit"),
 		newInvoiceCmd(getenv, "refund", "Refund a paid invoice as credit"), newInvoiceCmd(getenv, "cancel", "Cancel an unpaid invoice"))
 	return cmd
 }
@@ -89,4 +89,51 @@ func printInvoice(cmd *cobra.Command, inv billing.Invoice, c billing.Currency) e
 		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\n", l.Description, l.Quantity, c.Format(l.UnitAmount), c.Format(l.Amount))
 	}
 	return tw.Flush()
+}
+
+func newInvoicesListCmd(getenv env) *cobra.Command {
+	var (
+		conf   *configFlags
+		f      billing.InvoiceFilter
+		status string
+		asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List invoices, newest first, one page",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f.Status = billing.InvoiceStatus(status)
+			return dbCommand(cmd, conf, getenv, func(ctx context.Context, db *store.DB) error {
+				bill := billing.New(db)
+				list, next, err := bill.ListInvoices(ctx, f)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return printJSON(cmd.OutOrStdout(), map[string]any{"Items": list, "Next": next})
+				}
+				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tNUMBER\tCLIENT\tSTATUS\tTOTAL")
+				for _, inv := range list {
+					total := fmt.Sprintf("%d %s", inv.Total, inv.Currency)
+					if c, err := bill.Currency(ctx, inv.Currency); err == nil {
+						total = c.Format(inv.Total)
+					}
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", inv.ID, inv.Number, inv.ClientID, inv.Status, total)
+				}
+				if next != 0 {
+					fmt.Fprintf(tw, "(more: --before %d)\n", next)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	conf = addConfigFlags(cmd)
+	cmd.Flags().StringVar(&f.ClientID, "client", "", "only this client's invoices")
+	cmd.Flags().StringVar(&status, "status", "", "only unpaid, paid, cancelled or refunded invoices")
+	cmd.Flags().Int64Var(&f.Before, "before", 0, "cursor of the next page")
+	cmd.Flags().IntVar(&f.Limit, "limit", store.DefaultLimit, "invoices per page")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
 }

@@ -62,6 +62,13 @@ func TestInvoicesAndAPIKeysCommands(t *testing.T) {
 				t.Errorf("cancel --json: %+v, %v", inv, err)
 			}
 			cli(1, "invoices", "cancel", one) // refunded, not unpaid
+			if out := cli(0, "invoices", "list", "--status", "refunded"); !strings.Contains(out, "refunded") || strings.Contains(out, "cancelled") {
+				t.Errorf("list --status refunded:\n%s", out)
+			}
+			if out := cli(0, "invoices", "list", "--client", "c1", "--limit", "1"); !strings.Contains(out, "cancelled") || !strings.Contains(out, "(more: --before "+two+")") {
+				t.Errorf("list --limit 1:\n%s", out)
+			}
+			cli(1, "invoices", "list", "--status", "lost")
 			cli(1, "invoices", "show", "999")
 
 			cli(0, "clients", "create", "--email", "k@example.com", "--first-name", "K", "--last-name", "Owner", "--street", "Main St 1",
