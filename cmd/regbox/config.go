@@ -119,5 +119,6 @@ func ispapiConfig(r config.Registrar, sandboxURL string) ispapi.Config {
 // mailOptions maps the [mail] configuration onto the mailer's options, reading a
 // password file if one is named.
 func mailOptions(c config.Mail) mail.Options {
-	return mail.Options{Host: c.Host, Port: c.Port, User: c.User, Password: c.EffectivePassword(), From: c.From, TLS: c.TLS}
+	return mail.Options{Host: c.Host, Port: c.Port, User: c.User, Password: c.EffectivePassword(), From: c.From, TLS: c.TLS,
+		TemplateDir: c.Templates}
 }

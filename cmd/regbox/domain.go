@@ -110,7 +110,7 @@ func buildDomains(ctx context.Context, db *store.DB, cfg *config.Config, f *doma
 	if err != nil {
 		return nil, err
 	}
-	reg, err := jobsRegistry(log, mailer)
+	reg, err := jobsRegistry(log, mailer, cfg.Jobs)
 	if err != nil {
 		return nil, err
 	}

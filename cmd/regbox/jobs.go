@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/regbox/regbox"
+	"github.com/regbox/regbox/internal/config"
 	"github.com/regbox/regbox/internal/jobs"
 	"github.com/regbox/regbox/internal/mail"
 	"github.com/regbox/regbox/internal/store"
@@ -18,11 +19,16 @@ import (
 )
 
 // jobsRegistry returns the handlers and schedules every node runs: the seeds'
-// schedules (whose handlers only log for now) and, given a mailer, mail sending.
-func jobsRegistry(log *slog.Logger, m *mail.Mailer) (*jobs.Registry, error) {
+// schedules (whose handlers only log for now; cfg.Schedules overrides their
+// specs) and, given a mailer, mail sending.
+func jobsRegistry(log *slog.Logger, m *mail.Mailer, cfg config.Jobs) (*jobs.Registry, error) {
+	overrides, err := jobs.ParseOverrides(cfg.Schedules)
+	if err != nil {
+		return nil, regbox.FieldError("jobs.schedules", "%s", strings.TrimPrefix(err.Error(), "schedules: "))
+	}
 	reg := jobs.NewRegistry()
-	if err := jobs.RegisterSeeds(reg, log); err != nil {
-		return nil, err
+	if err := jobs.RegisterSeeds(reg, log, overrides); err != nil {
+		return nil, regbox.FieldError("jobs.schedules", "%s", strings.TrimPrefix(err.Error(), "schedules: "))
 	}
 	if m != nil {
 		if err := m.Register(reg); err != nil {
@@ -63,7 +69,7 @@ func jobsQueue(ctx context.Context, conf *configFlags, getenv env) (*store.DB, *
 		db.Close()
 		return nil, nil, err
 	}
-	reg, err := jobsRegistry(log, mailer)
+	reg, err := jobsRegistry(log, mailer, cfg.Jobs)
 	if err != nil {
 		db.Close()
 		return nil, nil, err

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/regbox/regbox/internal/jobs"
+	"github.com/regbox/regbox/internal/store"
 	"github.com/regbox/regbox/internal/store/storetest"
 )
 
@@ -43,5 +44,27 @@ func TestJobsCommand(t *testing.T) {
 				t.Errorf("retry: %q", out)
 			}
 		})
+	}
+}
+
+// TestJobsConfig: mail.templates and jobs.schedules reach `regbox jobs`; bad
+// values name their key and change nothing.
+func TestJobsConfig(t *testing.T) {
+	dsn := storetest.DSN(t, store.SQLite)
+	for _, c := range []struct {
+		env  map[string]string
+		code int
+		want string
+	}{
+		{map[string]string{"REGBOX_MAIL_TEMPLATES": t.TempDir() + "/none"}, 1, "mail.templates"},
+		{map[string]string{"REGBOX_JOBS_SCHEDULES": "domain_sync=61 * * * *"}, 1, "jobs.schedules"},
+		{map[string]string{"REGBOX_JOBS_SCHEDULES": "no_such_job=* * * * *"}, 1, "jobs.schedules"},
+		{map[string]string{"REGBOX_JOBS_SCHEDULES": "domain_sync=0 * * * *", "REGBOX_MAIL_TEMPLATES": t.TempDir()}, 0, "ID"},
+	} {
+		c.env["REGBOX_DATABASE_URL"] = dsn
+		code, out, errOut := runCLI(t, c.env, "", "jobs", "list")
+		if code != c.code || !strings.Contains(out+errOut, c.want) {
+			t.Errorf("%v: exit %d, %s%s; want %d and %q", c.env, code, out, errOut, c.code, c.want)
+		}
 	}
 }

@@ -84,9 +84,14 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		return err
 	}
 	defer db.Close()
-	acc, err := accounts.New(db)
+	acc, err := accounts.New(db, accounts.WithSecretKey(cfg.Security.SecretKey.Value()))
 	if err != nil {
 		return err
+	}
+	if n, err := acc.EncryptTOTPSecrets(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("accounts: encrypted TOTP secrets stored in plain text", "count", n)
 	}
 	if err := ensureAdmin(ctx, acc, opts.adminEmail, stderr); err != nil {
 		return err
@@ -138,7 +143,7 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	priceJobs := func(r *jobs.Registry, _ *mail.Mailer) (func(jobs.Queue), error) {
 		return func(jobs.Queue) {}, prices.Register(r, cfg.Lookup.Renewals) // the daily TLD price sync
 	}
-	queue, mailer, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"), domainJobs, priceJobs,
+	queue, mailer, err := startJobs(ctx, db, dsn, cfg, log.With("component", "jobs"), domainJobs, priceJobs,
 		backorderJobs(db, acc, client, dropList, log))
 	if err != nil {
 		return err
@@ -181,13 +186,13 @@ func moduleLog(db *store.DB, log *slog.Logger) func(context.Context, ispapi.Call
 
 // startJobs starts this node's job queue: the seeds' periodic jobs, mail sending
 // and every other handler; River elects one leader among the nodes to enqueue each
-// slot.
-func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Logger, services ...jobServices) (*jobs.River, *mail.Mailer, error) {
-	mailer, err := mail.New(db, mailOptions(mcfg))
+// slot. On PostgreSQL the workers get a pool of their own on dsn.
+func startJobs(ctx context.Context, db *store.DB, dsn string, cfg *config.Config, log *slog.Logger, services ...jobServices) (*jobs.River, *mail.Mailer, error) {
+	mailer, err := mail.New(db, mailOptions(cfg.Mail))
 	if err != nil {
 		return nil, nil, err
 	}
-	reg, err := jobsRegistry(log, mailer)
+	reg, err := jobsRegistry(log, mailer, cfg.Jobs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -199,7 +204,7 @@ func startJobs(ctx context.Context, db *store.DB, mcfg config.Mail, log *slog.Lo
 		}
 		setQueue = append(setQueue, set)
 	}
-	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log})
+	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log, DSN: dsn})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -305,7 +305,7 @@ func TestServeWorksJobs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	reg, err := jobsRegistry(slog.New(slog.DiscardHandler), nil)
+	reg, err := jobsRegistry(slog.New(slog.DiscardHandler), nil, config.Jobs{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,5 +356,46 @@ func TestServeRecordsRegistrarCalls(t *testing.T) {
 	}
 	if strings.Contains(page.Items[0].Parameters, "test.passw0rd") {
 		t.Errorf("a password in the module log: %q", page.Items[0].Parameters)
+	}
+}
+
+// TestServeEncryptsTOTP: serve encrypts TOTP secrets left in plain text, with a
+// key it generates when secret_key is not set; a short secret_key is refused.
+func TestServeEncryptsTOTP(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "regbox.db")
+	ctx := context.Background()
+	db, err := store.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(ctx, `INSERT INTO totp (user_kind, user_id, secret, created_at) VALUES ('admin', 1, 'JBSWY3DPEHPK3PXP', ?)`,
+		db.Dialect().Time(time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	cfg := config.Default()
+	cfg.Database.URL = dbPath
+	cfg.Security.SecretKey = "short"
+	if err := runServe(ctx, cfg, serveOptions{adminEmail: defaultAdminEmail}, io.Discard, nil); err == nil || !strings.Contains(err.Error(), "secret_key") {
+		t.Fatalf("short secret_key: %v", err)
+	}
+	s := startServe(t, dbPath)
+	if err := s.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s.log.text(), "encrypted TOTP secrets") {
+		t.Errorf("log:\n%s", s.log.text())
+	}
+	db, err = store.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var secret string
+	if err := db.QueryRow(ctx, `SELECT secret FROM totp WHERE user_id = 1`).Scan(&secret); err != nil || !strings.HasPrefix(secret, "v1:") {
+		t.Errorf("secret %q, %v; want encrypted", secret, err)
+	}
+	if _, err := db.Setting(ctx, accounts.SecretKeySetting); err != nil {
+		t.Errorf("generated key: %v", err)
 	}
 }

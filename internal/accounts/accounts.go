@@ -27,6 +27,7 @@ type Service struct {
 	idleTimeout time.Duration
 	maxLifetime time.Duration
 	limits      Limits
+	box         sealer // encrypts TOTP secrets (secretkey.go)
 }
 
 // Option configures New.
@@ -53,6 +54,9 @@ func New(db *store.DB, opts ...Option) (*Service, error) {
 		o(s)
 	}
 	if err := s.params.validate(); err != nil {
+		return nil, err
+	}
+	if err := s.box.validate(); err != nil {
 		return nil, err
 	}
 	if s.idleTimeout <= 0 || s.maxLifetime <= 0 {

@@ -13,7 +13,8 @@ import (
 
 // TOTP (RFC 6238): SHA-1, 6 digits, 30-second steps, one step of skew either
 // way, checked against the injected clock. A code is accepted once: the step it
-// belongs to must be later than the last accepted one.
+// belongs to must be later than the last accepted one. Secrets are stored
+// encrypted (secretkey.go).
 
 const totpPeriod = 30
 
@@ -38,6 +39,10 @@ func (s *Service) EnrollTOTP(ctx context.Context, p Principal, issuer, account s
 	if err != nil {
 		return Enrollment{}, regbox.FieldError("account", "cannot make a TOTP key: %v", err)
 	}
+	sealed, err := s.seal(ctx, p, key.Secret()) // before the transaction: it may store the generated key
+	if err != nil {
+		return Enrollment{}, err
+	}
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		if _, confirmed, _, err := totpRow(ctx, tx, p); err == nil && confirmed {
 			return regbox.Errorf(regbox.ECONFLICT, "Two-factor authentication is already on; turn it off first.")
@@ -48,7 +53,7 @@ func (s *Service) EnrollTOTP(ctx context.Context, p Principal, issuer, account s
 		_, err := tx.Exec(ctx, `INSERT INTO totp (user_kind, user_id, secret, created_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (user_kind, user_id) DO UPDATE SET secret = excluded.secret,
 			created_at = excluded.created_at, confirmed_at = NULL, last_step = 0`,
-			string(p.Kind), p.ID, key.Secret(), d.Time(s.now()))
+			string(p.Kind), p.ID, sealed, d.Time(s.now()))
 		return err
 	})
 	if err != nil {
@@ -61,6 +66,7 @@ type queryRower interface {
 	QueryRow(ctx context.Context, query string, args ...any) *store.Row
 }
 
+// totpRow returns p's stored (encrypted, or plain from before) secret.
 func totpRow(ctx context.Context, q queryRower, p Principal) (secret string, confirmed bool, lastStep int64, err error) {
 	var at time.Time
 	err = q.QueryRow(ctx, `SELECT secret, confirmed_at, last_step FROM totp WHERE user_kind = ? AND user_id = ?`,
@@ -84,20 +90,32 @@ func (s *Service) checkTOTP(ctx context.Context, p Principal, code string, wantC
 		return err
 	}
 	now := s.now()
+	if _, err := s.box.get(ctx, s.db); err != nil { // before the transaction: it may store the generated key
+		return err
+	}
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
-		secret, confirmed, last, err := totpRow(ctx, tx, p)
+		stored, confirmed, last, err := totpRow(ctx, tx, p)
 		if regbox.ErrorCode(err) == regbox.ENOTFOUND || (err == nil && confirmed != wantConfirmed) {
 			return errBadCode()
 		} else if err != nil {
+			return err
+		}
+		secret, plain, err := s.open(ctx, p, stored)
+		if err != nil {
 			return err
 		}
 		step, ok := matchStep(secret, code, now)
 		if !ok || step <= last {
 			return errBadCode()
 		}
+		if plain { // a row from before encryption: encrypt it now
+			if stored, err = s.seal(ctx, p, secret); err != nil {
+				return err
+			}
+		}
 		d := tx.Dialect()
-		_, err = tx.Exec(ctx, `UPDATE totp SET last_step = ?, confirmed_at = ? WHERE user_kind = ? AND user_id = ?`,
-			step, d.Time(now), string(p.Kind), p.ID)
+		_, err = tx.Exec(ctx, `UPDATE totp SET last_step = ?, confirmed_at = ?, secret = ? WHERE user_kind = ? AND user_id = ?`,
+			step, d.Time(now), stored, string(p.Kind), p.ID)
 		return err
 	})
 }

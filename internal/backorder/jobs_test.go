@@ -25,7 +25,7 @@ func TestSyncDropDatesAndJobs(t *testing.T) {
 
 			reg := jobs.NewRegistry()
 			log := slog.New(slog.NewTextHandler(io.Discard, nil))
-			if err := jobs.RegisterSeeds(reg, log); err != nil {
+			if err := jobs.RegisterSeeds(reg, log, nil); err != nil {
 				t.Fatal(err)
 			}
 			if err := e.svc.RegisterJobs(reg, src, log); err != nil {

@@ -27,6 +27,8 @@ type Config struct {
 	Registrar Registrar `toml:"registrar" envPrefix:"REGISTRAR_"`
 	Mail      Mail      `toml:"mail" envPrefix:"MAIL_"`
 	Lookup    Lookup    `toml:"lookup" envPrefix:"LOOKUP_"`
+	Jobs      Jobs      `toml:"jobs" envPrefix:"JOBS_"`
+	Security  Security  `toml:"security" envPrefix:"SECURITY_"`
 
 	sources map[string]Source // by TOML key; set by Load
 	file    string            // the file Load read, "" for none
@@ -109,6 +111,9 @@ type Mail struct {
 	PasswordFile string `toml:"password_file" env:"PASSWORD_FILE"`
 	From         string `toml:"from" env:"FROM"` // sender address, e.g. "Example Domains <domains@example.com>"
 	TLS          string `toml:"tls" env:"TLS"`   // starttls, tls or none
+	// Templates is the operator's folder of template overrides (LANG/KIND.tmpl),
+	// read at start; "" for the embedded templates only.
+	Templates string `toml:"templates" env:"TEMPLATES"`
 
 	filePassword *Secret // PasswordFile's content, read by Load; a pointer so that %v shows no secret
 }
@@ -129,6 +134,23 @@ type Lookup struct {
 	// Renewals is what the daily price sync does with existing domains' renewal
 	// prices when they change: keep or update.
 	Renewals string `toml:"renewals" env:"RENEWALS"`
+}
+
+// Security holds the key that encrypts secrets at rest.
+type Security struct {
+	// SecretKey (at least 32 characters) encrypts TOTP secrets in the database;
+	// keep it, or they cannot be read. "": a key generated on first start and
+	// kept in the database (which protects less).
+	SecretKey Secret `toml:"secret_key" env:"SECRET_KEY" alias:"REGBOX_SECRET_KEY"`
+}
+
+// Jobs are the background jobs.
+type Jobs struct {
+	// Schedules overrides periodic jobs' cron specs (UTC), "name=spec; name=spec",
+	// e.g. "backorder_batch=*/10 * * * *"; names: domain_sync, transfer_sync,
+	// tld_price_sync, application_status, auto_suspend, backorder_droplist_import,
+	// backorder_dropdate_sync, backorder_batch. "" keeps the built-in schedules.
+	Schedules string `toml:"schedules" env:"SCHEDULES"`
 }
 
 // Default returns the configuration before any file, variable or flag: the embedded

@@ -132,6 +132,7 @@ func TestAliasesMatchCall(t *testing.T) {
 		"registrar.mode": "REGBOX_ISPAPI_SYSTEM", "registrar.url": "REGBOX_ISPAPI_URL", "registrar.entity": "REGBOX_ISPAPI_ENTITY",
 		"registrar.login": "REGBOX_ISPAPI_LOGIN", "registrar.role": "REGBOX_ISPAPI_ROLE", "registrar.password": "REGBOX_ISPAPI_PASSWORD",
 		"registrar.password_file": "REGBOX_ISPAPI_PASSWORD_FILE", "registrar.proxy": "REGBOX_ISPAPI_PROXY", "registrar.timeout": "REGBOX_ISPAPI_TIMEOUT",
+		"security.secret_key": "REGBOX_SECRET_KEY", // the short name operators expect
 	}
 	got := map[string]string{}
 	envs := map[string]bool{}

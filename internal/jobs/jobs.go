@@ -8,7 +8,9 @@
 // The Queue interface is ours; its one implementation is River
 // (github.com/riverqueue/river) on both dialects: riverdatabasesql on PostgreSQL,
 // riversqlite on SQLite, both on the store's write pool (DB.WriteDB), so a job
-// enqueued in a transaction commits or rolls back with it.
+// enqueued in a transaction commits or rolls back with it. On PostgreSQL, given
+// the raw DSN, the workers run on riverpgxv5 with a pgx pool of their own
+// (LISTEN/NOTIFY, asynchronous commit of fetches and completions): see Options.
 package jobs
 
 import (
@@ -112,7 +114,7 @@ type AttemptError struct {
 type Filter struct {
 	States []string // none: every state
 	Kind   string   // empty: every kind
-	Limit  int      // 0: 100
+	Limit  int      // 0: 100; at most MaxList
 	Before int64    // cursor: only jobs older than this job (0: from the newest)
 }
 

@@ -34,6 +34,36 @@ func newQueue(t testing.TB, db *store.DB, reg *Registry, opts Options) *River {
 	return q
 }
 
+// dialects runs fn as parallel subtests: on SQLite, and on PostgreSQL (when
+// REGBOX_TEST_POSTGRES is set) twice, with the workers on River's pgx driver (dsn
+// set, for Options.DSN) and polling through the store's pool (dsn empty).
+func dialects(t *testing.T, fn func(t *testing.T, db *store.DB, dsn string)) {
+	for _, d := range storetest.Dialects() {
+		for _, pgx := range []bool{true, false} {
+			if d == store.SQLite && !pgx {
+				continue
+			}
+			name := d.String()
+			if d == store.Postgres && !pgx {
+				name += "_poll"
+			}
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				dsn := storetest.DSN(t, d)
+				db, err := store.Open(context.Background(), dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { db.Close() })
+				if d == store.SQLite || !pgx {
+					dsn = ""
+				}
+				fn(t, db, dsn)
+			})
+		}
+	}
+}
+
 func start(t testing.TB, q *River) {
 	t.Helper()
 	if err := q.Start(context.Background()); err != nil {
@@ -50,7 +80,7 @@ func start(t testing.TB, q *River) {
 
 // finished subscribes to q's completed and failed jobs.
 func finished(t testing.TB, q *River) <-chan *river.Event {
-	ch, cancel := q.client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled)
+	ch, cancel := q.work.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled)
 	t.Cleanup(cancel)
 	return ch
 }
@@ -90,11 +120,11 @@ func enqueueTx(t *testing.T, db *store.DB, q *River, job Job, commit bool) Resul
 }
 
 func TestEnqueueInTx(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	dialects(t, func(t *testing.T, db *store.DB, dsn string) {
 		reg := NewRegistry()
 		ran := make(chan string, 10)
 		mustHandle(t, reg, "echo", func(_ context.Context, r Run) error { ran <- string(r.Args); return nil })
-		q := newQueue(t, db, reg, Options{})
+		q := newQueue(t, db, reg, Options{DSN: dsn})
 		events := finished(t, q)
 		start(t, q)
 
@@ -118,10 +148,10 @@ func TestEnqueueInTx(t *testing.T) {
 }
 
 func TestUnique(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	dialects(t, func(t *testing.T, db *store.DB, dsn string) {
 		reg := NewRegistry()
 		mustHandle(t, reg, "sync", func(context.Context, Run) error { return nil })
-		q := newQueue(t, db, reg, Options{})
+		q := newQueue(t, db, reg, Options{DSN: dsn})
 		ctx := context.Background()
 		for _, c := range []struct {
 			job  Job
@@ -153,7 +183,7 @@ func TestUnique(t *testing.T) {
 }
 
 func TestRetryThenDiscard(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	dialects(t, func(t *testing.T, db *store.DB, dsn string) {
 		reg := NewRegistry()
 		var attempts atomic.Int32
 		fail := atomic.Bool{}
@@ -165,7 +195,7 @@ func TestRetryThenDiscard(t *testing.T) {
 			}
 			return nil
 		})
-		q := newQueue(t, db, reg, Options{})
+		q := newQueue(t, db, reg, Options{DSN: dsn})
 		events := finished(t, q)
 		start(t, q)
 		ctx := context.Background()
@@ -207,7 +237,7 @@ func TestRetryThenDiscard(t *testing.T) {
 
 func TestSeedSchedules(t *testing.T) {
 	reg := NewRegistry()
-	if err := RegisterSeeds(reg, quiet); err != nil {
+	if err := RegisterSeeds(reg, quiet, nil); err != nil {
 		t.Fatal(err)
 	}
 	day := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
@@ -251,7 +281,7 @@ func TestSeedSchedules(t *testing.T) {
 // enqueued by the leader, and again by each node as a new leader would, and runs
 // once.
 func TestPeriodicOnceAcrossNodes(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	dialects(t, func(t *testing.T, db *store.DB, dsn string) {
 		clock := regbox.NewManualClock(time.Date(2026, 3, 10, 10, 7, 30, 0, time.UTC))
 		var runs atomic.Int32
 		slots := make(chan string, 100)
@@ -262,7 +292,7 @@ func TestPeriodicOnceAcrossNodes(t *testing.T) {
 				t.Fatal(err)
 			}
 			reg.periodic[0].schedule = everySecond{} // so the test waits seconds, not minutes
-			nodes[i] = newQueue(t, db, reg, Options{Clock: clock})
+			nodes[i] = newQueue(t, db, reg, Options{Clock: clock, DSN: dsn})
 			nodes[i].onSlot = func(kind string) { slots <- kind }
 		}
 		events := finished(t, nodes[0])
@@ -302,6 +332,60 @@ func TestPeriodicOnceAcrossNodes(t *testing.T) {
 			t.Fatalf("%d jobs, %d runs; want 1 and 1: %+v", len(all), runs.Load(), all)
 		}
 	})
+}
+
+func TestScheduleOverrides(t *testing.T) {
+	o, err := ParseOverrides(" backorder_batch = */10 * * * * ;; domain_sync=0 2 * * *")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := NewRegistry()
+	if err := RegisterSeeds(reg, quiet, o); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, p := range reg.Periodics() {
+		got[p.Name] = p.Spec
+	}
+	if got[BackorderBatch] != "*/10 * * * *" || got[DomainSync] != "0 2 * * *" || got[TransferSync] != "15 3 * * *" {
+		t.Errorf("schedules %v", got)
+	}
+	for _, bad := range []string{"backorder_batch", "=* * * * *", "backorder_batch=61 * * * *"} {
+		if _, err := ParseOverrides(bad); regbox.ErrorField(err) != "schedules" {
+			t.Errorf("%q: %v, want EINVALID schedules", bad, err)
+		}
+	}
+	if err := RegisterSeeds(NewRegistry(), quiet, map[string]string{"nope": "* * * * *"}); regbox.ErrorField(err) != "schedules" {
+		t.Errorf("unknown name: %v", err)
+	}
+}
+
+// TestCatchUp: a node started within CatchUp of a slot enqueues it, once; one
+// started later enqueues nothing until the next slot.
+func TestCatchUp(t *testing.T) {
+	db := storetest.Open(t)
+	clock := regbox.NewManualClock(time.Date(2026, 3, 10, 10, 7, 30, 0, time.UTC))
+	reg := NewRegistry()
+	if err := reg.Schedule("tick", "0 10 * * *", func(context.Context, Run) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	q := newQueue(t, db, reg, Options{Clock: clock})
+	ctor := q.constructor(reg.periodic[0])
+	args, _ := ctor()
+	if args == nil || !strings.Contains(string(must(args.(rawArgs).MarshalJSON())), "2026-03-10T10:00:00Z") {
+		t.Fatalf("7 min after the slot: %v", args)
+	}
+	clock.Advance(CatchUp)
+	if args, _ := ctor(); args != nil {
+		t.Fatalf("past the catch-up window: %v", args)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
 
 func mustHandle(t testing.TB, reg *Registry, kind string, h Handler) {

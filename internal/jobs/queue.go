@@ -108,8 +108,14 @@ func (q *River) Get(ctx context.Context, id int64) (Info, error) {
 	return info(row), nil
 }
 
+// MaxList is the most jobs List returns at once.
+const MaxList = 10000
+
 // List returns jobs, newest first.
 func (q *River) List(ctx context.Context, f Filter) ([]Info, error) {
+	if f.Limit < 0 || f.Limit > MaxList {
+		return nil, regbox.FieldError("limit", "must be from 1 to %d, not %d", MaxList, f.Limit)
+	}
 	p := river.NewJobListParams().First(cmpOr(f.Limit, 100)).OrderBy(river.JobListOrderByID, river.SortOrderDesc)
 	if len(f.States) > 0 {
 		states := make([]rivertype.JobState, len(f.States))
@@ -150,15 +156,21 @@ func (q *River) Retry(ctx context.Context, id int64) (Info, error) {
 
 // Start starts working jobs.
 func (q *River) Start(ctx context.Context) error {
-	if err := q.client.Start(ctx); err != nil {
+	if err := q.work.Start(ctx); err != nil {
 		return fmt.Errorf("jobs: start: %w", err)
 	}
 	return nil
 }
 
-// Stop stops fetching jobs and waits for the running ones (or ctx).
+// Stop stops fetching jobs and waits for the running ones (or ctx), then closes
+// the workers' own pool, if any: the queue still enqueues, lists and retries, but
+// does not start again.
 func (q *River) Stop(ctx context.Context) error {
-	if err := q.client.Stop(ctx); err != nil {
+	err := q.work.Stop(ctx)
+	if q.pool != nil {
+		q.pool.Close()
+	}
+	if err != nil {
 		return fmt.Errorf("jobs: stop: %w", err)
 	}
 	return nil

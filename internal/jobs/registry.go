@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/regbox/regbox"
@@ -147,11 +148,20 @@ var SeedSchedules = []struct{ Name, Spec string }{
 }
 
 // RegisterSeeds registers every seed schedule with a handler that only logs;
-// the issues that implement them replace the handlers with Handle.
-func RegisterSeeds(r *Registry, log *slog.Logger) error {
+// the issues that implement them replace the handlers with Handle. overrides,
+// by name, replace seed schedules' specs (see ParseOverrides).
+func RegisterSeeds(r *Registry, log *slog.Logger, overrides map[string]string) error {
+	for name := range overrides {
+		if !slices.ContainsFunc(SeedSchedules, func(s struct{ Name, Spec string }) bool { return s.Name == name }) {
+			return regbox.FieldError("schedules", "%q is not a periodic job", name)
+		}
+	}
 	for _, s := range SeedSchedules {
-		name := s.Name
-		err := r.Schedule(name, s.Spec, func(ctx context.Context, run Run) error {
+		name, spec := s.Name, s.Spec
+		if o, ok := overrides[name]; ok {
+			spec = o
+		}
+		err := r.Schedule(name, spec, func(ctx context.Context, run Run) error {
 			slot, _ := SlotOf(run)
 			log.InfoContext(ctx, "jobs: periodic job has no handler yet", "kind", name, "slot", slot, "id", run.ID)
 			return nil
@@ -161,4 +171,26 @@ func RegisterSeeds(r *Registry, log *slog.Logger) error {
 		}
 	}
 	return nil
+}
+
+// ParseOverrides parses schedule overrides, "name=spec; name=spec" (the config
+// key jobs.schedules), e.g. "backorder_batch=*/10 * * * *; domain_sync=0 2 * * *".
+// It checks the specs, not the names (RegisterSeeds does).
+func ParseOverrides(s string) (map[string]string, error) {
+	out := map[string]string{}
+	for part := range strings.SplitSeq(s, ";") {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		name, spec, ok := strings.Cut(part, "=")
+		name, spec = strings.TrimSpace(name), strings.TrimSpace(spec)
+		if !ok || name == "" {
+			return nil, regbox.FieldError("schedules", "%q: give name=cron spec", strings.TrimSpace(part))
+		}
+		if _, err := ParseSpec(spec); err != nil {
+			return nil, regbox.FieldError("schedules", "%s: %q is not a cron spec", name, spec)
+		}
+		out[name] = spec
+	}
+	return out, nil
 }

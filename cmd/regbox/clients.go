@@ -1,0 +1,183 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/regbox/regbox"
+	"github.com/regbox/regbox/internal/accounts"
+	"github.com/regbox/regbox/internal/store"
+	"github.com/spf13/cobra"
+)
+
+// accountsCommand runs fn with the accounts service on the configured store.
+func accountsCommand(cmd *cobra.Command, conf *configFlags, getenv env, fn func(ctx context.Context, acc *accounts.Service) error) error {
+	cfg, err := conf.load(getenv)
+	if err != nil {
+		return err
+	}
+	return dbCommand(cmd, conf, getenv, func(ctx context.Context, db *store.DB) error {
+		acc, err := accounts.New(db, accounts.WithSecretKey(cfg.Security.SecretKey.Value()))
+		if err != nil {
+			return err
+		}
+		return fn(ctx, acc)
+	})
+}
+
+// parseID parses a positive id argument named name.
+func parseID(name, s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, regbox.FieldError(name, "%q is not an id", s)
+	}
+	return id, nil
+}
+
+// newClientsCmd returns `regbox clients`.
+func newClientsCmd(getenv env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "clients",
+		Short: "List, show and create clients",
+		Long: `List clients (list), show one (show ID) or create one (create --email ... ). create reads the
+client's password from the first line of standard input with --password-stdin; without it the
+client has no password and logs in after a password reset. Works on the configured database.
+Exit status: 0 when done, 1 when the database fails or the request is refused, 2 for a usage error.`,
+	}
+	cmd.AddCommand(newClientsListCmd(getenv), newClientsShowCmd(getenv), newClientsCreateCmd(getenv))
+	return cmd
+}
+
+func printClients(cmd *cobra.Command, list []accounts.Client, next int64) error {
+	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tCOUNTRY\tCURRENCY\tGROUP")
+	for _, c := range list {
+		fmt.Fprintf(tw, "%d\t%s\t%s %s\t%s\t%s\t%s\n", c.ID, c.Email, c.FirstName, c.LastName, c.Country, c.Currency, c.Group)
+	}
+	if next != 0 {
+		fmt.Fprintf(tw, "(more: --after %d)\n", next)
+	}
+	return tw.Flush()
+}
+
+func newClientsListCmd(getenv env) *cobra.Command {
+	var (
+		conf   *configFlags
+		f      accounts.ClientFilter
+		asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List clients in id order, one page",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return accountsCommand(cmd, conf, getenv, func(ctx context.Context, acc *accounts.Service) error {
+				list, next, err := acc.ListClients(ctx, f)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return printJSON(cmd.OutOrStdout(), map[string]any{"Items": list, "Next": next})
+				}
+				return printClients(cmd, list, next)
+			})
+		},
+	}
+	conf = addConfigFlags(cmd)
+	cmd.Flags().StringVar(&f.Group, "group", "", "only clients of this group")
+	cmd.Flags().Int64Var(&f.After, "after", 0, "cursor of the next page")
+	cmd.Flags().IntVar(&f.Limit, "limit", store.DefaultLimit, "clients per page")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func newClientsShowCmd(getenv env) *cobra.Command {
+	var (
+		conf   *configFlags
+		asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show a client",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID("ID", args[0])
+			if err != nil {
+				return err
+			}
+			return accountsCommand(cmd, conf, getenv, func(ctx context.Context, acc *accounts.Service) error {
+				c, err := acc.Client(ctx, id)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return printJSON(cmd.OutOrStdout(), c)
+				}
+				return printClients(cmd, []accounts.Client{c}, 0)
+			})
+		},
+	}
+	conf = addConfigFlags(cmd)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func newClientsCreateCmd(getenv env) *cobra.Command {
+	var (
+		conf          *configFlags
+		c             accounts.Client
+		street        []string
+		passwordStdin bool
+		asJSON        bool
+	)
+	cmd := &cobra.Command{
+		Use:   "create",
+		Short: "Create a client",
+		Args:  cobra.NoArgs,
+		Example: `  regbox clients create --email jane@example.com --first-name Jane --last-name Doe \
+    --street "Main St 1" --city Berlin --zip 10115 --country DE --phone +49.3012345678 --currency EUR`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			password := ""
+			if passwordStdin {
+				line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+				if password = strings.TrimRight(line, "\r\n"); password == "" {
+					return regbox.FieldError("password", "standard input has no password line (%v)", err)
+				}
+			}
+			c.Street = street
+			return accountsCommand(cmd, conf, getenv, func(ctx context.Context, acc *accounts.Service) error {
+				made, err := acc.CreateClient(ctx, c, password)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return printJSON(cmd.OutOrStdout(), made)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "created client %d (%s)\n", made.ID, made.Email)
+				return nil
+			})
+		},
+	}
+	conf = addConfigFlags(cmd)
+	fs := cmd.Flags()
+	fs.StringVar(&c.Email, "email", "", "email, also the login")
+	fs.StringVar(&c.FirstName, "first-name", "", "first name")
+	fs.StringVar(&c.LastName, "last-name", "", "last name")
+	fs.StringVar(&c.Organisation, "organisation", "", "organisation")
+	fs.StringArrayVar(&street, "street", nil, "a street line (one to three)")
+	fs.StringVar(&c.City, "city", "", "city")
+	fs.StringVar(&c.State, "state", "", "state or province")
+	fs.StringVar(&c.Zip, "zip", "", "postal code")
+	fs.StringVar(&c.Country, "country", "", "ISO 3166-1 alpha-2 country code, e.g. DE")
+	fs.StringVar(&c.Phone, "phone", "", "phone as +CC.NUMBER")
+	fs.StringVar(&c.Language, "language", "", "en, de, fr or ar (default en)")
+	fs.StringVar(&c.Currency, "currency", "", "ISO 4217 code, e.g. EUR")
+	fs.StringVar(&c.Group, "group", "", "client group")
+	fs.BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input's first line")
+	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/regbox/regbox/internal/accounts"
+	"github.com/regbox/regbox/internal/store/storetest"
+)
+
+func TestClientsCommand(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(d.String(), func(t *testing.T) {
+			t.Parallel()
+			environ := map[string]string{"REGBOX_DATABASE_URL": storetest.DSN(t, d)}
+			cli := func(want int, stdin string, args ...string) string {
+				t.Helper()
+				code, out, errOut := runCLI(t, environ, stdin, append([]string{"clients"}, args...)...)
+				if code != want {
+					t.Fatalf("clients %v: exit %d, want %d\n%s%s", args, code, want, out, errOut)
+				}
+				return out + errOut
+			}
+			create := []string{"create", "--first-name", "Jane", "--last-name", "Doe", "--street", "Main St 1",
+				"--city", "Berlin", "--zip", "10115", "--country", "DE", "--phone", "+49.3012345678", "--currency", "EUR"}
+			out := cli(0, "a long enough password\n", append(create, "--email", "Jane@Example.com", "--password-stdin")...)
+			if !strings.Contains(out, "created client 1 (jane@example.com)") {
+				t.Errorf("create: %q", out)
+			}
+			cli(1, "", append(create, "--email", "jane@example.com")...) // taken
+			cli(1, "", append(create, "--email", "x@example.com", "--country", "Germany")...)
+			cli(2, "", append(create, "--email", "y@example.com", "--password-stdin")...) // no password line
+			var c accounts.Client
+			if err := json.Unmarshal([]byte(cli(0, "", "show", "1", "--json")), &c); err != nil || c.Email != "jane@example.com" || c.City != "Berlin" {
+				t.Errorf("show --json: %+v, %v", c, err)
+			}
+			if out := cli(0, "", "list"); !strings.Contains(out, "jane@example.com") || strings.Contains(out, "x@example.com") {
+				t.Errorf("list:\n%s", out)
+			}
+			cli(1, "", "show", "99")
+			cli(2, "", "show", "x")
+		})
+	}
+}

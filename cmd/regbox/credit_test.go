@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/regbox/regbox/internal/billing"
+	"github.com/regbox/regbox/internal/store"
+	"github.com/regbox/regbox/internal/store/storetest"
+)
+
+// withEUR returns the environment of a database with EUR as its default currency.
+func withEUR(t *testing.T, d store.Dialect) map[string]string {
+	t.Helper()
+	dsn := storetest.DSN(t, d)
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := billing.New(db).PutCurrency(context.Background(), billing.Currency{Code: "EUR", Prefix: "€", Rate: "1", MinorUnits: 2, Default: true}); err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{"REGBOX_DATABASE_URL": dsn}
+}
+
+func TestCreditCommand(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(d.String(), func(t *testing.T) {
+			t.Parallel()
+			environ := withEUR(t, d)
+			cli := func(want int, args ...string) string {
+				t.Helper()
+				code, out, errOut := runCLI(t, environ, "", append([]string{"credit"}, args...)...)
+				if code != want {
+					t.Fatalf("credit %v: exit %d, want %d\n%s%s", args, code, want, out, errOut)
+				}
+				return out + errOut
+			}
+			if out := cli(0, "topup", "c1", "12.5", "--idempotency-key", "t1"); !strings.Contains(out, "topup €12.50 for client c1: available €12.50") {
+				t.Errorf("topup: %q", out)
+			}
+			if out := cli(0, "topup", "c1", "12.5", "--idempotency-key", "t1"); !strings.Contains(out, "already done") {
+				t.Errorf("topup again: %q", out)
+			}
+			cli(0, "refund", "c1", "2", "--idempotency-key", "r1")
+			var b billing.Balance
+			if err := json.Unmarshal([]byte(cli(0, "show", "c1", "--json")), &b); err != nil || b.Available != 1050 || b.Held != 0 || b.Currency != "EUR" {
+				t.Errorf("show --json: %+v, %v", b, err)
+			}
+			if out := cli(0, "show", "c1"); !strings.Contains(out, "available €10.50, held €0.00") {
+				t.Errorf("show: %q", out)
+			}
+			cli(1, "refund", "c1", "11", "--idempotency-key", "r2") // more than available
+			for _, bad := range []struct {
+				code int
+				args []string
+				want string
+			}{
+				{1, []string{"topup", "c1", "1.234", "--idempotency-key", "x"}, "AMOUNT"},
+				{1, []string{"topup", "c1", "0", "--idempotency-key", "x"}, "AMOUNT"},
+				{1, []string{"topup", "c1", "1e3", "--idempotency-key", "x"}, "AMOUNT"},
+				{2, []string{"topup", "c1", "-1", "--idempotency-key", "x"}, "unknown shorthand flag"},
+				{2, []string{"topup", "c1", "1"}, "idempotency-key"},
+				{1, []string{"topup", "c1", "1", "--idempotency-key", "x", "--currency", "XYZ"}, "currency"},
+			} {
+				if out := cli(bad.code, bad.args...); !strings.Contains(out, bad.want) {
+					t.Errorf("%v: %q", bad.args, out)
+				}
+			}
+			if out := cli(0, "show", "c1"); !strings.Contains(out, "available €10.50") {
+				t.Errorf("bad input changed the balance: %q", out)
+			}
+		})
+	}
+}
