@@ -20,6 +20,12 @@ type Options struct {
 	// Foreign, when set, places a name at another registrar with an auth code so
 	// that transfers in can be tested; nil skips the transfer tests.
 	Foreign func(t testing.TB, name, auth string)
+	// Internal, when set, places a name in another account of the same
+	// registrar with an auth code, for intra-account transfers; nil skips them.
+	Internal func(t testing.TB, name, auth string)
+	// PaymentZone is a TLD whose registry has no explicit renewals (renewals are
+	// paid: PayDomainRenewal); empty skips that test.
+	PaymentZone string
 	// Restricted marks a registrar logged in with the seed's role-user whitelist:
 	// SetRenewalMode must then be refused (the whitelist lacks it).
 	Restricted bool
@@ -52,6 +58,18 @@ func Run(t *testing.T, newRegistrar func(t testing.TB) regbox.Registrar, opts Op
 			t.Skip("no foreign domains in this environment")
 		}
 		s.transfer(t, newRegistrar(t))
+	})
+	t.Run("InternalTransfer", func(t *testing.T) {
+		if opts.Internal == nil {
+			t.Skip("no second account in this environment")
+		}
+		s.internalTransfer(t, newRegistrar(t))
+	})
+	t.Run("PaidRenewal", func(t *testing.T) {
+		if opts.PaymentZone == "" {
+			t.Skip("no zone without explicit renewals")
+		}
+		s.paidRenewal(t, newRegistrar(t))
 	})
 	t.Run("RenewalMode", func(t *testing.T) { s.renewalMode(t, newRegistrar(t)) })
 }
@@ -308,5 +326,41 @@ func (s *suite) renewalMode(t *testing.T, r regbox.Registrar) {
 	}
 	if m := info(t, r, name).RenewalMode; m != regbox.RenewalAutoDelete {
 		t.Errorf("renewal mode = %q", m)
+	}
+}
+
+func (s *suite) internalTransfer(t *testing.T, r regbox.Registrar) {
+	ctx := context.Background()
+	name := s.name()
+	s.opts.Internal(t, name, "Inside-Code-7")
+	if tm, ok := r.(regbox.TransferManager); ok {
+		chk, err := tm.CheckTransfer(ctx, name, "Inside-Code-7")
+		if err != nil || !chk.Internal || !chk.Transferable || !chk.AuthValid {
+			t.Fatalf("CheckTransfer = %+v, %v; want an internal, transferable name", chk, err)
+		}
+	}
+	res, err := r.TransferDomain(ctx, regbox.TransferRequest{Domain: name, AuthCode: "Inside-Code-7", Contacts: contacts()})
+	if err != nil || !res.Internal || !res.Completed {
+		t.Fatalf("TransferDomain = %+v, %v; want a completed internal transfer", res, err)
+	}
+	if in := info(t, r, name); in.Domain != name {
+		t.Fatalf("DomainInfo after the transfer = %+v", in)
+	}
+}
+
+func (s *suite) paidRenewal(t *testing.T, r regbox.Registrar) {
+	ctx := context.Background()
+	name := s.opts.Label() + "." + s.opts.PaymentZone
+	if _, err := r.RegisterDomain(ctx, regbox.RegisterRequest{Domain: name, Years: 1,
+		Nameservers: []string{"ns1.example.net", "ns2.example.net"}, Contacts: contacts()}); err != nil {
+		t.Fatalf("RegisterDomain(%s): %v", name, err)
+	}
+	before := info(t, r, name).Expires
+	res, err := r.RenewDomain(ctx, regbox.RenewRequest{Domain: name, Years: 1, Expires: before})
+	if err != nil || !res.Paid {
+		t.Fatalf("RenewDomain = %+v, %v; want a paid renewal", res, err)
+	}
+	if after := info(t, r, name).Expires; !sameDay(after, before.AddDate(1, 0, 0)) {
+		t.Errorf("expiry %v after a paid renewal, want %v", after, before.AddDate(1, 0, 0))
 	}
 }
