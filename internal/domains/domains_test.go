@@ -3,6 +3,7 @@ package domains_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
@@ -302,15 +303,40 @@ func TestTransferRenewRestore(t *testing.T) {
 		f := setup(t, db, nil, domains.Settings{})
 		f.env.ForeignDomain(t, "incoming.com", "Right-Code-1")
 		o := f.order(t, domains.OrderRequest{Kind: domains.OpTransfer, Domain: "incoming.com", AuthCode: "Right-Code-1"})
-		if o.State != domains.OrderActive {
+		if o.State != domains.OrderProvisioning {
 			t.Fatalf("transfer order = %+v", o)
 		}
 		if d, err := f.svc.Domain(ctx, f.me, "incoming.com"); err != nil || d.Status != domains.StatusPendingTransfer {
 			t.Fatalf("transferred domain = %+v, %v", d, err)
 		}
+		if b := f.balance(t, f.me); b.Held != 900 {
+			t.Fatalf("balance while the transfer is pending = %+v", b)
+		}
+		if st, err := f.svc.TransferStatus(ctx, f.me, "incoming.com"); err != nil || !st.Pending {
+			t.Fatalf("TransferStatus = %+v, %v", st, err)
+		}
+		if err := f.svc.ResendTransferConfirmation(ctx, f.me, "incoming.com"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.SettleTransfer(ctx, o.ID); err != nil {
+			t.Fatal(err)
+		}
+		if o, _ = f.svc.Order(ctx, f.me, o.ID); o.State != domains.OrderProvisioning {
+			t.Fatalf("transfer order settled while pending: %+v", o)
+		}
+		clock.Advance(6 * 24 * time.Hour) // the sandbox completes transfers after 5 days
+		if n, err := f.svc.SettlePendingTransfers(ctx); err != nil || n != 1 {
+			t.Fatalf("SettlePendingTransfers = %d, %v", n, err)
+		}
+		o, _ = f.svc.Order(ctx, f.me, o.ID)
+		d, _ := f.svc.Domain(ctx, f.me, "incoming.com")
+		if o.State != domains.OrderActive || d.Status != domains.StatusActive || d.Expires.IsZero() {
+			t.Fatalf("after the transfer: order %+v, domain %+v", o, d)
+		}
+		clock.Set(registrartest.Epoch)
 		f.order(t, domains.OrderRequest{Kind: domains.OpRegister, Domain: "keep.com", Years: 1})
 		o = f.order(t, domains.OrderRequest{Kind: domains.OpRenew, Domain: "keep.com", Years: 2})
-		d, _ := f.svc.Domain(ctx, f.me, "keep.com")
+		d, _ = f.svc.Domain(ctx, f.me, "keep.com")
 		if o.State != domains.OrderActive || !d.Expires.Equal(registrartest.Epoch.AddDate(3, 0, 0)) {
 			t.Fatalf("after renewal: order %+v, domain %+v", o, d)
 		}
@@ -371,5 +397,27 @@ func TestRetriedRenewalDoesNotFail(t *testing.T) {
 		if b := f.balance(t, f.me); b.Available != 10000-1000-1000 || b.Held != 0 {
 			t.Fatalf("balance = %+v", b)
 		}
+	})
+}
+
+func TestCancelTransferReleases(t *testing.T) {
+	run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db, nil, domains.Settings{})
+		f.env.ForeignDomain(t, "changed-mind.com", "Right-Code-1")
+		o := f.order(t, domains.OrderRequest{Kind: domains.OpTransfer, Domain: "changed-mind.com", AuthCode: "Right-Code-1"})
+		_, err := f.svc.TransferStatus(ctx, f.other, "changed-mind.com")
+		wantCode(t, "another client's transfer", err, regbox.ENOTFOUND, "")
+		if err := f.svc.CancelTransfer(ctx, f.me, "changed-mind.com"); err != nil {
+			t.Fatal(err)
+		}
+		o, _ = f.svc.Order(ctx, f.me, o.ID)
+		if o.State != domains.OrderRefunded {
+			t.Fatalf("order = %+v", o)
+		}
+		if b := f.balance(t, f.me); b.Available != 10000 || b.Held != 0 {
+			t.Fatalf("balance = %+v", b)
+		}
+		wantCode(t, "cancelling again", f.svc.CancelTransfer(ctx, f.me, "changed-mind.com"), regbox.ENOTFOUND, "")
 	})
 }

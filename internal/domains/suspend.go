@@ -49,3 +49,20 @@ func (s *Service) RegisterAutoSuspend(reg *jobs.Registry) error {
 	}
 	return fmt.Errorf("domains: no seed schedule %q", jobs.AutoSuspend)
 }
+
+// RegisterTransferSettle replaces the placeholder handler of the seed's daily
+// transfer_sync job with SettlePendingTransfers.
+func (s *Service) RegisterTransferSettle(reg *jobs.Registry) error {
+	for _, p := range jobs.SeedSchedules {
+		if p.Name == jobs.TransferSync {
+			return reg.Schedule(p.Name, p.Spec, func(ctx context.Context, _ jobs.Run) error {
+				n, err := s.SettlePendingTransfers(ctx)
+				if err == nil && n > 0 {
+					s.Logger.InfoContext(ctx, "domains: transfers settled", "count", n)
+				}
+				return err
+			})
+		}
+	}
+	return fmt.Errorf("domains: no seed schedule %q", jobs.TransferSync)
+}

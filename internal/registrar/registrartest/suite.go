@@ -294,6 +294,8 @@ func (s *suite) transfer(t *testing.T, r regbox.Registrar) {
 	if err != nil || res.Completed {
 		t.Fatalf("TransferDomain = %+v, %v; want a pending transfer", res, err)
 	}
+	_, err = r.DomainInfo(ctx, name)
+	wantCode(t, "DomainInfo of a name still held elsewhere", err, regbox.ENOTFOUND)
 	st, err := tm.TransferStatus(ctx, name)
 	if err != nil || !st.Pending || len(st.Log) == 0 || st.Log[0].At.IsZero() {
 		t.Fatalf("TransferStatus = %+v, %v", st, err)
