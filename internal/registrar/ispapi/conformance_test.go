@@ -24,7 +24,7 @@ func TestConformanceSandbox(t *testing.T) {
 	env := registrartest.NewSandbox(t, sandbox.Options{})
 	registrartest.Run(t, func(testing.TB) regbox.Registrar {
 		return ispapi.New(env.Client, ispapi.Options{Clock: env.Clock})
-	}, registrartest.Options{Foreign: env.ForeignDomain, Internal: env.InternalDomain, PaymentZone: "dk",
+	}, registrartest.Options{Foreign: env.ForeignDomain, Internal: env.InternalDomain, PaymentZone: "dk", ReleaseZone: "co.uk",
 		Label: labels()})
 }
 
@@ -39,7 +39,7 @@ func TestConformanceRoleUser(t *testing.T) {
 	}
 	registrartest.Run(t, func(testing.TB) regbox.Registrar {
 		return ispapi.New(client, ispapi.Options{Clock: env.Clock})
-	}, registrartest.Options{Foreign: env.ForeignDomain, Internal: env.InternalDomain, PaymentZone: "dk",
+	}, registrartest.Options{Foreign: env.ForeignDomain, Internal: env.InternalDomain, PaymentZone: "dk", ReleaseZone: "co.uk",
 		Label: labels(), Restricted: true})
 }
 

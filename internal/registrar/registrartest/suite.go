@@ -26,6 +26,9 @@ type Options struct {
 	// PaymentZone is a TLD whose registry has no explicit renewals (renewals are
 	// paid: PayDomainRenewal); empty skips that test.
 	PaymentZone string
+	// ReleaseZone is a TLD whose registry takes pushed domains (PushDomain);
+	// empty skips the release test.
+	ReleaseZone string
 	// Restricted marks a registrar logged in with the seed's role-user whitelist:
 	// SetRenewalMode must then be refused (the whitelist lacks it).
 	Restricted bool
@@ -70,6 +73,12 @@ func Run(t *testing.T, newRegistrar func(t testing.TB) regbox.Registrar, opts Op
 			t.Skip("no zone without explicit renewals")
 		}
 		s.paidRenewal(t, newRegistrar(t))
+	})
+	t.Run("Release", func(t *testing.T) {
+		if opts.ReleaseZone == "" {
+			t.Skip("no zone that takes pushed domains")
+		}
+		s.release(t, newRegistrar(t))
 	})
 	t.Run("RenewalMode", func(t *testing.T) { s.renewalMode(t, newRegistrar(t)) })
 }
@@ -365,4 +374,22 @@ func (s *suite) paidRenewal(t *testing.T, r regbox.Registrar) {
 	if after := info(t, r, name).Expires; !sameDay(after, before.AddDate(1, 0, 0)) {
 		t.Errorf("expiry %v after a paid renewal, want %v", after, before.AddDate(1, 0, 0))
 	}
+}
+
+func (s *suite) release(t *testing.T, r regbox.Registrar) {
+	rel, ok := r.(regbox.DomainReleaser)
+	if !ok {
+		t.Skip("no DomainReleaser")
+	}
+	ctx := context.Background()
+	name := s.opts.Label() + "." + s.opts.ReleaseZone
+	if _, err := r.RegisterDomain(ctx, regbox.RegisterRequest{Domain: name, Years: 1,
+		Nameservers: []string{"ns1.example.net", "ns2.example.net"}, Contacts: contacts()}); err != nil {
+		t.Fatalf("RegisterDomain(%s): %v", name, err)
+	}
+	if err := rel.ReleaseDomain(ctx, name, ""); err != nil {
+		t.Fatalf("ReleaseDomain: %v", err)
+	}
+	_, err := r.DomainInfo(ctx, name)
+	wantCode(t, "DomainInfo after the release", err, regbox.ENOTFOUND)
 }
