@@ -13,9 +13,9 @@ import (
 )
 
 func TestManage(t *testing.T) {
-	run(t, func(t *testing.T, db *store.DB) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
 		ctx := context.Background()
-		f := setup(t, db, nil, domains.Settings{DesignatedAgent: true})
+		f := setup(t, db, clock, nil, domains.Settings{DesignatedAgent: true})
 		f.order(t, domains.OrderRequest{Kind: domains.OpRegister, Domain: "manage-me.com", Years: 1})
 		const name = "manage-me.com"
 
@@ -101,9 +101,9 @@ func TestManage(t *testing.T) {
 }
 
 func TestSuspendExpired(t *testing.T) {
-	run(t, func(t *testing.T, db *store.DB) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
 		ctx := context.Background()
-		f := setup(t, db, nil, domains.Settings{SuspendAfterExpiry: true})
+		f := setup(t, db, clock, nil, domains.Settings{SuspendAfterExpiry: true})
 		f.order(t, domains.OrderRequest{Kind: domains.OpRegister, Domain: "lapse.com", Years: 1})
 		if n, err := f.svc.SuspendExpired(ctx); err != nil || n != 0 {
 			t.Fatalf("SuspendExpired before expiry = %d, %v", n, err)
