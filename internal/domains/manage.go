@@ -27,6 +27,14 @@ func (s *Service) Info(ctx context.Context, clientID int64, name string) (Info, 
 		return Info{}, err
 	}
 	ri.AuthCode = "" // shown only by AuthCode, which mails it too
+	if rv, ok := s.Registrar.(regbox.RegistrantVerifier); ok && ri.Verification == "" {
+		// Optional: a role user restricted to the seed's whitelist may not ask.
+		if st, due, err := rv.Verification(ctx, d.Name); err == nil {
+			ri.Verification, ri.VerificationDue = st, due
+		} else {
+			s.Logger.DebugContext(ctx, "domains: registrant verification unknown", "domain", d.Name, "err", err)
+		}
+	}
 	return Info{Domain: d, Registry: ri}, nil
 }
 

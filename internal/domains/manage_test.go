@@ -88,6 +88,19 @@ func TestManage(t *testing.T) {
 		if b := f.balance(t, f.me); b.Available != before.Available-500 || b.Held != 0 {
 			t.Fatalf("balance after the trade = %+v (before %+v)", b, before)
 		}
+		owner.Email = "roe@example.net" // a new registrant e-mail: ICANN verification
+		if _, err := f.svc.UpdateContacts(ctx, f.me, name, regbox.DomainContacts{regbox.RoleOwner: owner}, "trade-3"); err != nil {
+			t.Fatal(err)
+		}
+		if in, err := f.svc.Info(ctx, f.me, name); err != nil || in.Registry.Verification != "pending" || in.Registry.VerificationDue.IsZero() {
+			t.Fatalf("verification after the owner's new e-mail = %+v, %v", in.Registry, err)
+		}
+		if err := f.svc.ResendVerification(ctx, f.me, name); err != nil {
+			t.Fatal(err)
+		}
+		if b := f.balance(t, f.me); b.Available != before.Available-1000 {
+			t.Fatalf("balance after two trades = %+v", b)
+		}
 		bad := owner
 		bad.Email = "nope"
 		_, err = f.svc.UpdateContacts(ctx, f.me, name, regbox.DomainContacts{regbox.RoleOwner: bad}, "trade-2")

@@ -232,6 +232,19 @@ func (s *suite) contacts(t *testing.T, r regbox.Registrar) {
 	if err != nil || got.LastName != "Mustermann" {
 		t.Fatalf("owner after the trade = %+v, %v", got, err)
 	}
+	if rv, ok := r.(regbox.RegistrantVerifier); ok {
+		// A new registrant e-mail in an ICANN zone must be verified.
+		status, due, err := rv.Verification(ctx, name)
+		switch {
+		case s.opts.Restricted && err == nil:
+			t.Error("Verification worked for the restricted role user; the whitelist does not allow it")
+		case !s.opts.Restricted && (err != nil || status != "pending" || due.IsZero()):
+			t.Errorf("Verification = %q, %v, %v; want pending with a due date", status, due, err)
+		}
+		if err := rv.ResendVerification(ctx, name); err != nil {
+			t.Errorf("ResendVerification: %v", err)
+		}
+	}
 	_, err = r.UpdateContacts(ctx, regbox.ContactUpdate{Domain: name, OwnerChange: true,
 		Contacts: regbox.DomainContacts{regbox.RoleOwner: Sample}})
 	wantCode(t, "an ICANN owner change without the designated agent's confirmation", err, regbox.EINVALID)
