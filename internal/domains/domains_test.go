@@ -56,7 +56,8 @@ func run(t *testing.T, fn func(t *testing.T, db *store.DB, clock *regbox.ManualC
 	}
 }
 
-func setup(t *testing.T, db *store.DB, clock *regbox.ManualClock, rules domains.Rules, settings domains.Settings) *fixture {
+func setup(t *testing.T, db *store.DB, clock *regbox.ManualClock, rules domains.Rules, settings domains.Settings,
+	opts ...func(*domains.Options, *registrartest.Env)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{env: registrartest.NewSandbox(t, sandbox.Options{Clock: clock}), db: db, bill: billing.New(db)}
@@ -95,8 +96,12 @@ func setup(t *testing.T, db *store.DB, clock *regbox.ManualClock, rules domains.
 	if rules == nil {
 		rules = domains.StaticRules{"com": {}, "net": {}, "uk": {AuthOptional: true}}
 	}
-	f.svc, err = domains.New(domains.Options{DB: db, Registrar: ispapi.New(f.env.Client, ispapi.Options{Clock: f.env.Clock}),
-		Rules: rules, Prices: prices, Billing: f.bill, Clients: acc, Queue: f.queue, Mailer: mailer, Settings: settings})
+	o := domains.Options{DB: db, Registrar: ispapi.New(f.env.Client, ispapi.Options{Clock: f.env.Clock}),
+		Rules: rules, Prices: prices, Billing: f.bill, Clients: acc, Queue: f.queue, Mailer: mailer, Settings: settings}
+	for _, opt := range opts {
+		opt(&o, f.env)
+	}
+	f.svc, err = domains.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -421,5 +426,33 @@ func TestCancelTransferReleases(t *testing.T) {
 			t.Fatalf("balance = %+v", b)
 		}
 		wantCode(t, "cancelling again", f.svc.CancelTransfer(ctx, f.me, "changed-mind.com"), regbox.ENOTFOUND, "")
+	})
+}
+
+// TestPremiumOrder: a premium name is ordered only with the class and price a
+// check quoted, registered with its class, and renewed with it.
+func TestPremiumOrder(t *testing.T) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
+		ctx := context.Background()
+		premium := func(o *domains.Options, env *registrartest.Env) {
+			o.Registrar = ispapi.New(env.Client, ispapi.Options{Clock: env.Clock, PremiumChannels: true})
+		}
+		f := setup(t, db, clock, nil, domains.Settings{}, premium)
+		_, err := f.svc.PlaceOrder(ctx, domains.OrderRequest{ClientID: f.me, Kind: domains.OpRegister, Domain: "xyz.com",
+			Years: 1, IdempotencyKey: "p1"})
+		wantCode(t, "a premium name without its class", err, regbox.EINVALID, "premium_class")
+		chk, err := ispapi.New(f.env.Client, ispapi.Options{PremiumChannels: true}).CheckDomains(ctx, []string{"xyz.com"})
+		if err != nil || chk[0].Status != regbox.Premium || chk[0].PremiumClass == "" || chk[0].Price == "" {
+			t.Fatalf("check = %+v, %v", chk, err)
+		}
+		o := f.order(t, domains.OrderRequest{Kind: domains.OpRegister, Domain: "xyz.com", Years: 1,
+			PremiumClass: chk[0].PremiumClass, PremiumPrice: chk[0].Price, PremiumCurrency: chk[0].Currency})
+		d, _ := f.svc.Domain(ctx, f.me, "xyz.com")
+		if o.State != domains.OrderActive || d.PremiumClass != chk[0].PremiumClass {
+			t.Fatalf("premium order %+v, domain %+v", o, d)
+		}
+		if o := f.order(t, domains.OrderRequest{Kind: domains.OpRenew, Domain: "xyz.com", Years: 1}); o.State != domains.OrderActive {
+			t.Fatalf("premium renewal = %+v", o)
+		}
 	})
 }
