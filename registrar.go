@@ -86,6 +86,13 @@ type RenewalModeSetter interface {
 	SetRenewalMode(ctx context.Context, domain string, mode RenewalMode) error
 }
 
+// ApplicationChecker follows registrations the registry decides later
+// (applications such as .swiss: RegisterResult.Pending with an ApplicationID).
+type ApplicationChecker interface {
+	// ApplicationStatus returns "pending", "successful" or "failed".
+	ApplicationStatus(ctx context.Context, id string) (string, error)
+}
+
 // RegistrantVerifier knows the ICANN registrant verification of a domain.
 type RegistrantVerifier interface {
 	// Verification returns a pending verification's state ("pending",

@@ -33,8 +33,10 @@ type World struct {
 	Hosts    map[string]*Host    `json:"hosts"`    // by lower-case ACE host name
 	// Transfers are the open and recent transfers by lower-case ACE domain name.
 	Transfers map[string]*Transfer `json:"transfers"`
-	Log       []ObjectLog          `json:"log"`    // object log, oldest first
-	Serial    int64                `json:"serial"` // source of handles, ids and log indexes
+	// Applications are domain applications (.swiss) by id; domains_application.go.
+	Applications map[string]*Application `json:"applications,omitempty"`
+	Log          []ObjectLog             `json:"log"`    // object log, oldest first
+	Serial       int64                   `json:"serial"` // source of handles, ids and log indexes
 	// dx is derived from Domains (sorted names, the lifecycle's event queue) and
 	// rebuilt when missing; it is not saved.
 	dx domainIndex

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/regbox/regbox"
 	proto "github.com/regbox/regbox/internal/ispapi"
@@ -25,6 +26,7 @@ func TestConformanceSandbox(t *testing.T) {
 	registrartest.Run(t, func(testing.TB) regbox.Registrar {
 		return ispapi.New(env.Client, ispapi.Options{Clock: env.Clock})
 	}, registrartest.Options{Foreign: env.ForeignDomain, Internal: env.InternalDomain, PaymentZone: "dk", ReleaseZone: "co.uk",
+		ApplicationZone: "swiss", Wait: func(d time.Duration) { env.Clock.Advance(d) },
 		Label: labels()})
 }
 
@@ -40,6 +42,7 @@ func TestConformanceRoleUser(t *testing.T) {
 	registrartest.Run(t, func(testing.TB) regbox.Registrar {
 		return ispapi.New(client, ispapi.Options{Clock: env.Clock})
 	}, registrartest.Options{Foreign: env.ForeignDomain, Internal: env.InternalDomain, PaymentZone: "dk", ReleaseZone: "co.uk",
+		ApplicationZone: "swiss", Wait: func(d time.Duration) { env.Clock.Advance(d) },
 		Label: labels(), Restricted: true})
 }
 

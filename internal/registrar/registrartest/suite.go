@@ -26,6 +26,11 @@ type Options struct {
 	// PaymentZone is a TLD whose registry has no explicit renewals (renewals are
 	// paid: PayDomainRenewal); empty skips that test.
 	PaymentZone string
+	// ApplicationZone is a TLD registered through applications the registry
+	// decides later (.swiss); Wait, when set, lets the registry's time pass so
+	// that the suite sees the decision. Empty skips the test.
+	ApplicationZone string
+	Wait            func(d time.Duration)
 	// ReleaseZone is a TLD whose registry takes pushed domains (PushDomain);
 	// empty skips the release test.
 	ReleaseZone string
@@ -73,6 +78,12 @@ func Run(t *testing.T, newRegistrar func(t testing.TB) regbox.Registrar, opts Op
 			t.Skip("no zone without explicit renewals")
 		}
 		s.paidRenewal(t, newRegistrar(t))
+	})
+	t.Run("Application", func(t *testing.T) {
+		if opts.ApplicationZone == "" {
+			t.Skip("no application zone")
+		}
+		s.application(t, newRegistrar(t))
 	})
 	t.Run("Release", func(t *testing.T) {
 		if opts.ReleaseZone == "" {
@@ -405,4 +416,29 @@ func (s *suite) release(t *testing.T, r regbox.Registrar) {
 	}
 	_, err := r.DomainInfo(ctx, name)
 	wantCode(t, "DomainInfo after the release", err, regbox.ENOTFOUND)
+}
+
+func (s *suite) application(t *testing.T, r regbox.Registrar) {
+	ac, ok := r.(regbox.ApplicationChecker)
+	if !ok {
+		t.Skip("no ApplicationChecker")
+	}
+	ctx := context.Background()
+	name := s.opts.Label() + "." + s.opts.ApplicationZone
+	res, err := r.RegisterDomain(ctx, regbox.RegisterRequest{Domain: name, Years: 1,
+		Nameservers: []string{"ns1.example.net", "ns2.example.net"}, Contacts: contacts()})
+	if err != nil || !res.Pending || res.ApplicationID == "" {
+		t.Fatalf("RegisterDomain(%s) = %+v, %v; want a pending application", name, res, err)
+	}
+	if st, err := ac.ApplicationStatus(ctx, res.ApplicationID); err != nil || st != "pending" {
+		t.Fatalf("ApplicationStatus = %q, %v", st, err)
+	}
+	if s.opts.Wait == nil {
+		return
+	}
+	s.opts.Wait(30 * 24 * time.Hour)
+	if st, err := ac.ApplicationStatus(ctx, res.ApplicationID); err != nil || st != "successful" {
+		t.Fatalf("ApplicationStatus after the decision = %q, %v", st, err)
+	}
+	info(t, r, name)
 }
