@@ -54,7 +54,10 @@ func (s *Service) Provision(ctx context.Context, id int64, last bool) error {
 			return err
 		}
 	}
-	d, err := s.carryOut(ctx, o, retried)
+	if o.Kind == OpRegister && o.data.ApplicationID != "" {
+		return nil // an application: SettleApplications follows it
+	}
+	d, err := s.carryOut(ctx, &o, retried)
 	if err != nil {
 		code := regbox.ErrorCode(err)
 		if (code == regbox.EUNAVAILABLE || code == regbox.EINTERNAL) && !last {
@@ -62,8 +65,11 @@ func (s *Service) Provision(ctx context.Context, id int64, last bool) error {
 		}
 		return s.fail(ctx, o, err)
 	}
-	if d.Status == StatusPendingTransfer {
+	switch {
+	case d.Status == StatusPendingTransfer:
 		return s.awaitTransfer(ctx, o, d)
+	case o.data.ApplicationID != "":
+		return s.awaitApplication(ctx, o, d)
 	}
 	return s.succeed(ctx, o, d)
 }
@@ -85,7 +91,7 @@ func (s *Service) awaitTransfer(ctx context.Context, o Order, d Domain) error {
 }
 
 // carryOut sends the order to the registrar and returns the domain's new state.
-func (s *Service) carryOut(ctx context.Context, o Order, retried bool) (Domain, error) {
+func (s *Service) carryOut(ctx context.Context, o *Order, retried bool) (Domain, error) {
 	d, err := s.domainByID(ctx, o.data.DomainID)
 	if err != nil {
 		return Domain{}, err
@@ -94,16 +100,16 @@ func (s *Service) carryOut(ctx context.Context, o Order, retried bool) (Domain, 
 	case OpRegister:
 		return s.register(ctx, o, d, retried)
 	case OpTransfer:
-		return s.transfer(ctx, o, d, retried)
+		return s.transfer(ctx, *o, d, retried)
 	case OpRenew:
-		return s.renew(ctx, o, d, retried)
+		return s.renew(ctx, *o, d, retried)
 	case OpRestore:
-		return s.restore(ctx, o, d)
+		return s.restore(ctx, *o, d)
 	}
 	return Domain{}, regbox.Errorf(regbox.EINTERNAL, "Order %d has an unknown kind %q.", o.ID, o.Kind)
 }
 
-func (s *Service) register(ctx context.Context, o Order, d Domain, retried bool) (Domain, error) {
+func (s *Service) register(ctx context.Context, o *Order, d Domain, retried bool) (Domain, error) {
 	res, err := s.Registrar.RegisterDomain(ctx, regbox.RegisterRequest{Domain: d.Name, Years: o.Years,
 		Nameservers: s.nameservers(o.data.Nameservers), Contacts: o.data.Contacts, PremiumClass: o.data.PremiumClass,
 		PremiumPrice: o.data.PremiumPrice, PremiumCurrency: o.data.PremiumCurrency, Fields: o.data.Fields,
@@ -119,7 +125,7 @@ func (s *Service) register(ctx context.Context, o Order, d Domain, retried bool)
 	}
 	d.Status, d.Expires = StatusActive, res.Expires
 	if res.Pending {
-		d.Status = StatusPending
+		d.Status, o.data.ApplicationID = StatusPending, cmpOr(res.ApplicationID, "pending")
 	}
 	d.Locked, d.IDProtection = s.Settings.AutoLock, o.data.IDProtection
 	return d, nil

@@ -36,33 +36,31 @@ func (s *Service) SuspendExpired(ctx context.Context) (int64, error) {
 // RegisterAutoSuspend replaces the placeholder handler of the seed's daily
 // auto_suspend job with SuspendExpired.
 func (s *Service) RegisterAutoSuspend(reg *jobs.Registry) error {
-	for _, p := range jobs.SeedSchedules {
-		if p.Name == jobs.AutoSuspend {
-			return reg.Schedule(p.Name, p.Spec, func(ctx context.Context, _ jobs.Run) error {
-				n, err := s.SuspendExpired(ctx)
-				if err == nil && n > 0 {
-					s.Logger.InfoContext(ctx, "domains: expired domains marked", "count", n)
-				}
-				return err
-			})
-		}
-	}
-	return fmt.Errorf("domains: no seed schedule %q", jobs.AutoSuspend)
+	return s.schedule(reg, jobs.AutoSuspend, func(ctx context.Context) (int, error) {
+		n, err := s.SuspendExpired(ctx)
+		return int(n), err
+	})
 }
 
 // RegisterTransferSettle replaces the placeholder handler of the seed's daily
-// transfer_sync job with SettlePendingTransfers.
+// transfer_sync job with SettlePendingTransfers (until the bulk transfer sync).
 func (s *Service) RegisterTransferSettle(reg *jobs.Registry) error {
+	return s.schedule(reg, jobs.TransferSync, s.SettlePendingTransfers)
+}
+
+// schedule registers fn as the handler of the seed's periodic job name, on
+// the seed's schedule, logging how many objects it changed.
+func (s *Service) schedule(reg *jobs.Registry, name string, fn func(context.Context) (int, error)) error {
 	for _, p := range jobs.SeedSchedules {
-		if p.Name == jobs.TransferSync {
+		if p.Name == name {
 			return reg.Schedule(p.Name, p.Spec, func(ctx context.Context, _ jobs.Run) error {
-				n, err := s.SettlePendingTransfers(ctx)
+				n, err := fn(ctx)
 				if err == nil && n > 0 {
-					s.Logger.InfoContext(ctx, "domains: transfers settled", "count", n)
+					s.Logger.InfoContext(ctx, "domains: periodic job", "job", name, "changed", n)
 				}
 				return err
 			})
 		}
 	}
-	return fmt.Errorf("domains: no seed schedule %q", jobs.TransferSync)
+	return fmt.Errorf("domains: no seed schedule %q", name)
 }

@@ -128,23 +128,9 @@ func (s *Service) transferOrder(ctx context.Context, d Domain) (Order, error) {
 // (completed or failed). Errors of single orders are logged, not returned.
 // It is the transfer_sync job's handler until the bulk transfer sync replaces it.
 func (s *Service) SettlePendingTransfers(ctx context.Context) (int, error) {
-	rows, err := s.DB.Query(ctx, `SELECT id FROM orders WHERE kind = ? AND state = ? ORDER BY id`,
-		string(OpTransfer), string(OrderProvisioning))
+	ids, err := s.orderIDs(ctx, OpTransfer, OrderProvisioning)
 	if err != nil {
-		return 0, fmt.Errorf("domains: pending transfers: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("domains: pending transfers: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("domains: pending transfers: %w", err)
+		return 0, err
 	}
 	settled := 0
 	for _, id := range ids {
