@@ -131,7 +131,7 @@ func buildDomains(ctx context.Context, db *store.DB, cfg *config.Config, f *doma
 // domainSettings maps the registrar module settings onto the service's.
 func domainSettings(r config.Registrar) domains.Settings {
 	return domains.Settings{AutoLock: r.TransferLock, DesignatedAgent: r.IRTP != config.IRTPAPI,
-		SuspendAfterExpiry: r.SuspendAfterExpiration}
+		SuspendAfterExpiry: r.SuspendAfterExpiration, SuspendAfterDays: r.SuspendAfterExpirationDays}
 }
 
 // flagPrice prices every operation at --price (no price: EINVALID naming it).

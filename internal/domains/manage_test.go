@@ -116,17 +116,30 @@ func TestManage(t *testing.T) {
 func TestSuspendExpired(t *testing.T) {
 	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
 		ctx := context.Background()
-		f := setup(t, db, clock, nil, domains.Settings{SuspendAfterExpiry: true})
+		f := setup(t, db, clock, nil, domains.Settings{SuspendAfterExpiry: true, SuspendAfterDays: 3})
 		f.order(t, domains.OrderRequest{Kind: domains.OpRegister, Domain: "lapse.com", Years: 1})
-		if n, err := f.svc.SuspendExpired(ctx); err != nil || n != 0 {
-			t.Fatalf("SuspendExpired before expiry = %d, %v", n, err)
+		status := func() domains.Status {
+			d, err := f.svc.Domain(ctx, f.me, "lapse.com")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d.Status
 		}
-		clock.Advance(366 * 24 * time.Hour)
-		if n, err := f.svc.SuspendExpired(ctx); err != nil || n != 1 {
-			t.Fatalf("SuspendExpired after expiry = %d, %v", n, err)
-		}
-		if d, err := f.svc.Domain(ctx, f.me, "lapse.com"); err != nil || d.Status != domains.StatusSuspended {
-			t.Fatalf("domain = %+v, %v", d, err)
+		for _, step := range []struct {
+			advance time.Duration
+			changed int64
+			want    domains.Status
+		}{
+			{0, 0, domains.StatusActive},
+			{366 * 24 * time.Hour, 1, domains.StatusExpired}, // a day after the expiry
+			{24 * time.Hour, 0, domains.StatusExpired},
+			{2 * 24 * time.Hour, 1, domains.StatusSuspended}, // four days after
+		} {
+			clock.Advance(step.advance)
+			if n, err := f.svc.SuspendExpired(ctx); err != nil || n != step.changed || status() != step.want {
+				t.Fatalf("after %v more: SuspendExpired = %d, %v; status %s, want %d %s", step.advance, n, err, status(),
+					step.changed, step.want)
+			}
 		}
 	})
 }

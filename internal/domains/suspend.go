@@ -8,23 +8,33 @@ import (
 	"github.com/regbox/regbox/internal/store"
 )
 
-// SuspendExpired marks the active domains whose expiry has passed: suspended
-// when Settings.SuspendAfterExpiry is on (the seed's "Suspend after
-// Expiration"), else expired. It returns how many changed.
+// SuspendExpired marks the active domains whose expiry has passed as expired,
+// and, when Settings.SuspendAfterExpiry is on (the seed's "Suspend after
+// Expiration"), suspends the expired ones SuspendAfterDays after their expiry
+// (0: at once). It returns how many changed.
 func (s *Service) SuspendExpired(ctx context.Context) (int64, error) {
-	status := StatusExpired
-	if s.Settings.SuspendAfterExpiry {
-		status = StatusSuspended
-	}
 	var n int64
 	err := s.DB.Tx(ctx, func(tx *store.Tx) error {
-		now := tx.Dialect().Time(tx.Now())
+		now := tx.Now()
 		res, err := tx.Exec(ctx, `UPDATE domains SET status = ?, updated_at = ?
-			WHERE status = 'active' AND expires_at IS NOT NULL AND expires_at < ?`, string(status), now, now)
+			WHERE status = 'active' AND expires_at IS NOT NULL AND expires_at < ?`,
+			string(StatusExpired), tx.Dialect().Time(now), tx.Dialect().Time(now))
 		if err != nil {
 			return err
 		}
 		n, err = res.RowsAffected()
+		if err != nil || !s.Settings.SuspendAfterExpiry {
+			return err
+		}
+		cutoff := now.AddDate(0, 0, -s.Settings.SuspendAfterDays)
+		res, err = tx.Exec(ctx, `UPDATE domains SET status = ?, updated_at = ?
+			WHERE status = 'expired' AND expires_at < ?`,
+			string(StatusSuspended), tx.Dialect().Time(now), tx.Dialect().Time(cutoff))
+		if err != nil {
+			return err
+		}
+		m, err := res.RowsAffected()
+		n += m
 		return err
 	})
 	if err != nil {
