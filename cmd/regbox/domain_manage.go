@@ -32,9 +32,13 @@ func domainManageCmds(getenv env) []*cobra.Command {
 			if err != nil {
 				return err
 			}
-			return e.print(in, "%s (%s)\nstatus: %s, registry: %s\nexpires: %s\nnameservers: %s\nlocked: %v, ID protection: %v",
+			verification := cmpOr(in.Registry.Verification, "none pending")
+			if !in.Registry.VerificationDue.IsZero() {
+				verification += " (due " + in.Registry.VerificationDue.Format("2006-01-02") + ")"
+			}
+			return e.print(in, "%s (%s)\nstatus: %s, registry: %s\nexpires: %s\nnameservers: %s\nlocked: %v, ID protection: %v\nregistrant verification: %s",
 				in.Unicode, in.Name, in.Status, strings.Join(in.Registry.Status, " "), in.Expires.Format("2006-01-02"),
-				strings.Join(in.Registry.Nameservers, " "), in.Registry.Locked, in.Registry.IDProtection)
+				strings.Join(in.Registry.Nameservers, " "), in.Registry.Locked, in.Registry.IDProtection, verification)
 		})
 	ns, _ := leaf(getenv, "ns NAME NAMESERVER...", "Replace a domain's nameservers", cobra.MinimumNArgs(2),
 		func(c *cobra.Command, e *domainEnv, args []string) error {
