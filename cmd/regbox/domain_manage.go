@@ -80,7 +80,14 @@ func domainManageCmds(getenv env) []*cobra.Command {
 			return e.print(map[string]string{"domain": args[0], "status": "transferred_away"}, "%s: released.", args[0])
 		})
 	release.Flags().StringVar(&target, "target", "", "the gaining registrar's tag (default: the registry, TRANSIT)")
-	return append([]*cobra.Command{list, info, ns, lock, privacy, epp, del, release, contactsCmd(getenv), hostsCmd(getenv)},
+	mode, _ := leaf(getenv, "renewal-mode NAME autoexpire|autodelete", "Set what the registrar does at the expiry",
+		cobra.ExactArgs(2), func(c *cobra.Command, e *domainEnv, args []string) error {
+			if err := e.svc.SetRenewalMode(c.Context(), e.client, args[0], regbox.RenewalMode(strings.ToLower(args[1]))); err != nil {
+				return err
+			}
+			return e.print(map[string]string{"domain": args[0], "renewal_mode": strings.ToLower(args[1])}, "%s: renewal mode %s.", args[0], args[1])
+		})
+	return append([]*cobra.Command{list, info, ns, lock, privacy, epp, del, release, mode, contactsCmd(getenv), hostsCmd(getenv)},
 		transferCmds(getenv)...)
 }
 

@@ -106,6 +106,13 @@ func TestManage(t *testing.T) {
 		_, err = f.svc.UpdateContacts(ctx, f.me, name, regbox.DomainContacts{regbox.RoleOwner: bad}, "trade-2")
 		wantCode(t, "a malformed contact", err, regbox.EINVALID, "owner.email")
 
+		wantCode(t, "renewal mode autorenew", f.svc.SetRenewalMode(ctx, f.me, name, regbox.RenewalAutoRenew), regbox.EINVALID, "mode")
+		if err := f.svc.SetRenewalMode(ctx, f.me, name, regbox.RenewalAutoDelete); err != nil {
+			t.Fatal(err)
+		}
+		if in, err := f.svc.Info(ctx, f.me, name); err != nil || in.Registry.RenewalMode != regbox.RenewalAutoDelete {
+			t.Fatalf("renewal mode = %q, %v", in.Registry.RenewalMode, err)
+		}
 		if err := f.svc.Delete(ctx, f.me, name); err != nil {
 			t.Fatal(err)
 		}
