@@ -1,6 +1,9 @@
 package regbox
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Registrar is what regbox needs from a domain registrar, in domain terms: no
 // command names or response codes of any one registrar appear here. The ISPAPI
@@ -83,8 +86,19 @@ type RenewalModeSetter interface {
 	SetRenewalMode(ctx context.Context, domain string, mode RenewalMode) error
 }
 
-// RegistrantVerifier resends the registrant verification mail (ICANN).
+// ApplicationChecker follows registrations the registry decides later
+// (applications such as .swiss: RegisterResult.Pending with an ApplicationID).
+type ApplicationChecker interface {
+	// ApplicationStatus returns "pending", "successful" or "failed".
+	ApplicationStatus(ctx context.Context, id string) (string, error)
+}
+
+// RegistrantVerifier knows the ICANN registrant verification of a domain.
 type RegistrantVerifier interface {
+	// Verification returns a pending verification's state ("pending",
+	// "overdue", "reminded") and deadline; "" when none is pending.
+	Verification(ctx context.Context, domain string) (status string, due time.Time, err error)
+	// ResendVerification sends the verification mail again.
 	ResendVerification(ctx context.Context, domain string) error
 }
 

@@ -32,9 +32,13 @@ func domainManageCmds(getenv env) []*cobra.Command {
 			if err != nil {
 				return err
 			}
-			return e.print(in, "%s (%s)\nstatus: %s, registry: %s\nexpires: %s\nnameservers: %s\nlocked: %v, ID protection: %v",
+			verification := cmpOr(in.Registry.Verification, "none pending")
+			if !in.Registry.VerificationDue.IsZero() {
+				verification += " (due " + in.Registry.VerificationDue.Format("2006-01-02") + ")"
+			}
+			return e.print(in, "%s (%s)\nstatus: %s, registry: %s\nexpires: %s\nnameservers: %s\nlocked: %v, ID protection: %v\nregistrant verification: %s",
 				in.Unicode, in.Name, in.Status, strings.Join(in.Registry.Status, " "), in.Expires.Format("2006-01-02"),
-				strings.Join(in.Registry.Nameservers, " "), in.Registry.Locked, in.Registry.IDProtection)
+				strings.Join(in.Registry.Nameservers, " "), in.Registry.Locked, in.Registry.IDProtection, verification)
 		})
 	ns, _ := leaf(getenv, "ns NAME NAMESERVER...", "Replace a domain's nameservers", cobra.MinimumNArgs(2),
 		func(c *cobra.Command, e *domainEnv, args []string) error {
@@ -76,7 +80,15 @@ func domainManageCmds(getenv env) []*cobra.Command {
 			return e.print(map[string]string{"domain": args[0], "status": "transferred_away"}, "%s: released.", args[0])
 		})
 	release.Flags().StringVar(&target, "target", "", "the gaining registrar's tag (default: the registry, TRANSIT)")
-	return []*cobra.Command{list, info, ns, lock, privacy, epp, del, release, contactsCmd(getenv), hostsCmd(getenv)}
+	mode, _ := leaf(getenv, "renewal-mode NAME autoexpire|autodelete", "Set what the registrar does at the expiry",
+		cobra.ExactArgs(2), func(c *cobra.Command, e *domainEnv, args []string) error {
+			if err := e.svc.SetRenewalMode(c.Context(), e.client, args[0], regbox.RenewalMode(strings.ToLower(args[1]))); err != nil {
+				return err
+			}
+			return e.print(map[string]string{"domain": args[0], "renewal_mode": strings.ToLower(args[1])}, "%s: renewal mode %s.", args[0], args[1])
+		})
+	return append([]*cobra.Command{list, info, ns, lock, privacy, epp, del, release, mode, contactsCmd(getenv), hostsCmd(getenv)},
+		transferCmds(getenv)...)
 }
 
 func onOff(getenv env, use, short string, fn func(c *cobra.Command, e *domainEnv, name string, on bool) error) *cobra.Command {
@@ -180,4 +192,46 @@ func dateOrDash(s string, zero bool) string {
 		return "-"
 	}
 	return s
+}
+
+// transferCmds returns transfer-status, transfer-cancel, transfer-resend and verify-resend.
+func transferCmds(getenv env) []*cobra.Command {
+	status, _ := leaf(getenv, "transfer-status NAME", "Show a pending transfer and its log", cobra.ExactArgs(1),
+		func(c *cobra.Command, e *domainEnv, args []string) error {
+			st, err := e.svc.TransferStatus(c.Context(), e.client, args[0])
+			if err != nil {
+				return err
+			}
+			if e.json {
+				return e.print(st, "")
+			}
+			fmt.Fprintf(e.out, "%s: transfer pending since %s\n", st.Domain, st.Created.Format("2006-01-02 15:04"))
+			for _, ev := range st.Log {
+				fmt.Fprintf(e.out, "%s\t%s\n", ev.At.Format("2006-01-02 15:04"), ev.Text)
+			}
+			return nil
+		})
+	simple := func(use, short, done string, fn func(c *cobra.Command, e *domainEnv, name string) error) *cobra.Command {
+		cmd, _ := leaf(getenv, use+" NAME", short, cobra.ExactArgs(1), func(c *cobra.Command, e *domainEnv, args []string) error {
+			if err := fn(c, e, args[0]); err != nil {
+				return err
+			}
+			return e.print(map[string]string{"domain": args[0], "done": use}, "%s: %s.", args[0], done)
+		})
+		return cmd
+	}
+	return []*cobra.Command{status,
+		simple("transfer-cancel", "Cancel a pending transfer (its held amount is released)", "transfer cancelled",
+			func(c *cobra.Command, e *domainEnv, name string) error {
+				return e.svc.CancelTransfer(c.Context(), e.client, name)
+			}),
+		simple("transfer-resend", "Resend a pending transfer's approval mail", "approval mail resent",
+			func(c *cobra.Command, e *domainEnv, name string) error {
+				return e.svc.ResendTransferConfirmation(c.Context(), e.client, name)
+			}),
+		simple("verify-resend", "Resend the registrant verification mail", "verification mail resent",
+			func(c *cobra.Command, e *domainEnv, name string) error {
+				return e.svc.ResendVerification(c.Context(), e.client, name)
+			}),
+	}
 }

@@ -20,6 +20,7 @@ func domainCLIEnv(t *testing.T) map[string]string {
 	t.Helper()
 	ctx := context.Background()
 	env := registrartest.NewSandbox(t, sandbox.Options{})
+	env.ForeignDomain(t, "incoming-cli.com", "Code-9")
 	dsn := filepath.Join(t.TempDir(), "regbox.db")
 	db, err := openStore(ctx, dsn)
 	if err != nil {
@@ -77,6 +78,17 @@ func TestDomainCommands(t *testing.T) {
 	}
 	if !strings.Contains(out, "cli-test.com\tactive") {
 		t.Fatalf("list: %s", out)
+	}
+	code, out, errOut = runCLI(t, environ, "", "domain", "transfer", "incoming-cli.com", "--client", "1", "--auth", "Code-9",
+		"--price", "9.00", "--now")
+	if code != 0 || !strings.Contains(out, "provisioning") {
+		t.Fatalf("transfer: exit %d: %s%s", code, out, errOut)
+	}
+	for _, args := range [][]string{{"transfer-status", "incoming-cli.com"}, {"transfer-resend", "incoming-cli.com"},
+		{"transfer-cancel", "incoming-cli.com"}} {
+		if code, _, errOut = runCLI(t, environ, "", append(append([]string{"domain"}, args...), "--client", "1")...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
 	}
 	// Another client sees nothing; too little credit is refused.
 	code, _, errOut = runCLI(t, environ, "", "domain", "info", "cli-test.com", "--client", "2")

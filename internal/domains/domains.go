@@ -60,8 +60,10 @@ type Settings struct {
 	DesignatedAgent bool
 	// IRTPOptOut asks to skip the 60-day transfer lock after an owner change.
 	IRTPOptOut bool
-	// SuspendAfterExpiry suspends a domain right after it expires.
+	// SuspendAfterExpiry suspends a domain SuspendAfterDays after it expires
+	// (0: right after it, as the seed does).
 	SuspendAfterExpiry bool
+	SuspendAfterDays   int
 	// Nameservers are used when an order gives none.
 	Nameservers []string
 	// MaxAttempts is how often a provisioning job runs before the order fails

@@ -3,6 +3,7 @@ package domains_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
@@ -43,19 +44,22 @@ var prices = domains.PriceFunc(func(_ context.Context, _ int64, _ string, op dom
 	return 500, nil
 })
 
-// clock is the database's clock in every test (run): setup sets it to the
-// sandbox's epoch.
-var clock = regbox.NewManualClock(registrartest.Epoch)
-
-// run runs a test on each database with the shared clock.
-func run(t *testing.T, fn func(t *testing.T, db *store.DB)) {
-	storetest.Run(t, fn, store.WithClock(clock))
+// run runs a test on each database (in parallel), each with its own clock at
+// the sandbox's epoch, shared by the database and the sandbox.
+func run(t *testing.T, fn func(t *testing.T, db *store.DB, clock *regbox.ManualClock)) {
+	for _, d := range storetest.Dialects() {
+		t.Run(d.String(), func(t *testing.T) {
+			t.Parallel()
+			clock := regbox.NewManualClock(registrartest.Epoch)
+			fn(t, storetest.OpenDialect(t, d, store.WithClock(clock)), clock)
+		})
+	}
 }
 
-func setup(t *testing.T, db *store.DB, rules domains.Rules, settings domains.Settings) *fixture {
+func setup(t *testing.T, db *store.DB, clock *regbox.ManualClock, rules domains.Rules, settings domains.Settings,
+	opts ...func(*domains.Options, *registrartest.Env)) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	clock.Set(registrartest.Epoch)
 	f := &fixture{env: registrartest.NewSandbox(t, sandbox.Options{Clock: clock}), db: db, bill: billing.New(db)}
 	if _, err := f.bill.PutCurrency(ctx, billing.Currency{Code: "EUR", Rate: "1", MinorUnits: 2, Default: true}); err != nil {
 		t.Fatal(err)
@@ -92,8 +96,12 @@ func setup(t *testing.T, db *store.DB, rules domains.Rules, settings domains.Set
 	if rules == nil {
 		rules = domains.StaticRules{"com": {}, "net": {}, "uk": {AuthOptional: true}}
 	}
-	f.svc, err = domains.New(domains.Options{DB: db, Registrar: ispapi.New(f.env.Client, ispapi.Options{Clock: f.env.Clock}),
-		Rules: rules, Prices: prices, Billing: f.bill, Clients: acc, Queue: f.queue, Mailer: mailer, Settings: settings})
+	o := domains.Options{DB: db, Registrar: ispapi.New(f.env.Client, ispapi.Options{Clock: f.env.Clock}),
+		Rules: rules, Prices: prices, Billing: f.bill, Clients: acc, Queue: f.queue, Mailer: mailer, Settings: settings}
+	for _, opt := range opts {
+		opt(&o, f.env)
+	}
+	f.svc, err = domains.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,9 +166,9 @@ func wantCode(t *testing.T, what string, err error, code, field string) {
 }
 
 func TestRegisterOrder(t *testing.T) {
-	run(t, func(t *testing.T, db *store.DB) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
 		ctx := context.Background()
-		f := setup(t, db, nil, domains.Settings{AutoLock: true, Nameservers: []string{"ns1.example.net", "ns2.example.net"}})
+		f := setup(t, db, clock, nil, domains.Settings{AutoLock: true, Nameservers: []string{"ns1.example.net", "ns2.example.net"}})
 		req := domains.OrderRequest{ClientID: f.me, Kind: domains.OpRegister, Domain: "Bücher-Test.com", Years: 2, IdempotencyKey: "k1"}
 		o, err := f.svc.PlaceOrder(ctx, req)
 		if err != nil || o.State != domains.OrderPaid || o.Amount != 2000 || o.Domain != "xn--bcher-test-9db.com" {
@@ -206,10 +214,10 @@ func TestRegisterOrder(t *testing.T) {
 }
 
 func TestBadInputChangesNothing(t *testing.T) {
-	run(t, func(t *testing.T, db *store.DB) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
 		ctx := context.Background()
 		rules := domains.StaticRules{"com": {}, "uk": {AuthOptional: true}, "net": {Required: []string{"X-NET-ACCEPT"}}}
-		f := setup(t, db, rules, domains.Settings{})
+		f := setup(t, db, clock, rules, domains.Settings{})
 		f.env.ForeignDomain(t, "elsewhere.com", "Right-Code-1")
 		f.order(t, domains.OrderRequest{Kind: domains.OpRegister, Domain: "mine.com", Years: 1})
 		before := f.balance(t, f.me)
@@ -260,9 +268,9 @@ func TestBadInputChangesNothing(t *testing.T) {
 }
 
 func TestFailedOrderIsRefunded(t *testing.T) {
-	run(t, func(t *testing.T, db *store.DB) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
 		ctx := context.Background()
-		f := setup(t, db, nil, domains.Settings{MaxAttempts: 3})
+		f := setup(t, db, clock, nil, domains.Settings{MaxAttempts: 3})
 		o, err := f.svc.PlaceOrder(ctx, domains.OrderRequest{ClientID: f.me, Kind: domains.OpRegister, Domain: "race.com",
 			Years: 1, IdempotencyKey: "race"})
 		if err != nil {
@@ -297,22 +305,47 @@ func TestFailedOrderIsRefunded(t *testing.T) {
 }
 
 func TestTransferRenewRestore(t *testing.T) {
-	run(t, func(t *testing.T, db *store.DB) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
 		ctx := context.Background()
-		f := setup(t, db, nil, domains.Settings{})
+		f := setup(t, db, clock, nil, domains.Settings{})
 		f.env.ForeignDomain(t, "incoming.com", "Right-Code-1")
 		o := f.order(t, domains.OrderRequest{Kind: domains.OpTransfer, Domain: "incoming.com", AuthCode: "Right-Code-1"})
-		if o.State != domains.OrderActive {
+		if o.State != domains.OrderProvisioning {
 			t.Fatalf("transfer order = %+v", o)
 		}
 		if d, err := f.svc.Domain(ctx, f.me, "incoming.com"); err != nil || d.Status != domains.StatusPendingTransfer {
 			t.Fatalf("transferred domain = %+v, %v", d, err)
 		}
+		if b := f.balance(t, f.me); b.Held != 900 {
+			t.Fatalf("balance while the transfer is pending = %+v", b)
+		}
+		if st, err := f.svc.TransferStatus(ctx, f.me, "incoming.com"); err != nil || !st.Pending {
+			t.Fatalf("TransferStatus = %+v, %v", st, err)
+		}
+		if err := f.svc.ResendTransferConfirmation(ctx, f.me, "incoming.com"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.SettleTransfer(ctx, o.ID); err != nil {
+			t.Fatal(err)
+		}
+		if o, _ = f.svc.Order(ctx, f.me, o.ID); o.State != domains.OrderProvisioning {
+			t.Fatalf("transfer order settled while pending: %+v", o)
+		}
+		clock.Advance(6 * 24 * time.Hour) // the sandbox completes transfers after 5 days
+		if n, err := f.svc.SettlePendingTransfers(ctx); err != nil || n != 1 {
+			t.Fatalf("SettlePendingTransfers = %d, %v", n, err)
+		}
+		o, _ = f.svc.Order(ctx, f.me, o.ID)
+		d, _ := f.svc.Domain(ctx, f.me, "incoming.com")
+		if o.State != domains.OrderActive || d.Status != domains.StatusActive || d.Expires.IsZero() {
+			t.Fatalf("after the transfer: order %+v, domain %+v", o, d)
+		}
 		f.order(t, domains.OrderRequest{Kind: domains.OpRegister, Domain: "keep.com", Years: 1})
+		d0, _ := f.svc.Domain(ctx, f.me, "keep.com")
 		o = f.order(t, domains.OrderRequest{Kind: domains.OpRenew, Domain: "keep.com", Years: 2})
-		d, _ := f.svc.Domain(ctx, f.me, "keep.com")
-		if o.State != domains.OrderActive || !d.Expires.Equal(registrartest.Epoch.AddDate(3, 0, 0)) {
-			t.Fatalf("after renewal: order %+v, domain %+v", o, d)
+		d, _ = f.svc.Domain(ctx, f.me, "keep.com")
+		if o.State != domains.OrderActive || d0.Expires.IsZero() || !d.Expires.Equal(d0.Expires.AddDate(2, 0, 0)) {
+			t.Fatalf("after renewal: order %+v, domain %+v (before %v)", o, d, d0.Expires)
 		}
 		if err := f.svc.Delete(ctx, f.me, "keep.com"); err != nil {
 			t.Fatal(err)
@@ -330,9 +363,9 @@ func TestTransferRenewRestore(t *testing.T) {
 }
 
 func TestRenewalWindow(t *testing.T) {
-	run(t, func(t *testing.T, db *store.DB) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
 		ctx := context.Background()
-		f := setup(t, db, domains.StaticRules{"com": {NoExplicitRenewal: true}}, domains.Settings{})
+		f := setup(t, db, clock, domains.StaticRules{"com": {NoExplicitRenewal: true}}, domains.Settings{})
 		f.order(t, domains.OrderRequest{Kind: domains.OpRegister, Domain: "early.com", Years: 1})
 		_, err := f.svc.PlaceOrder(ctx, domains.OrderRequest{ClientID: f.me, Kind: domains.OpRenew, Domain: "early.com",
 			Years: 1, IdempotencyKey: "early"})
@@ -344,9 +377,9 @@ func TestRenewalWindow(t *testing.T) {
 // registrar renewed (order left in provisioning) completes the order on its
 // next run instead of failing on the registrar's "already renewed".
 func TestRetriedRenewalDoesNotFail(t *testing.T) {
-	run(t, func(t *testing.T, db *store.DB) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
 		ctx := context.Background()
-		f := setup(t, db, nil, domains.Settings{})
+		f := setup(t, db, clock, nil, domains.Settings{})
 		f.order(t, domains.OrderRequest{Kind: domains.OpRegister, Domain: "again.com", Years: 1})
 		o, err := f.svc.PlaceOrder(ctx, domains.OrderRequest{ClientID: f.me, Kind: domains.OpRenew, Domain: "again.com",
 			Years: 1, IdempotencyKey: "renew-again"})
@@ -370,6 +403,56 @@ func TestRetriedRenewalDoesNotFail(t *testing.T) {
 		}
 		if b := f.balance(t, f.me); b.Available != 10000-1000-1000 || b.Held != 0 {
 			t.Fatalf("balance = %+v", b)
+		}
+	})
+}
+
+func TestCancelTransferReleases(t *testing.T) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
+		ctx := context.Background()
+		f := setup(t, db, clock, nil, domains.Settings{})
+		f.env.ForeignDomain(t, "changed-mind.com", "Right-Code-1")
+		o := f.order(t, domains.OrderRequest{Kind: domains.OpTransfer, Domain: "changed-mind.com", AuthCode: "Right-Code-1"})
+		_, err := f.svc.TransferStatus(ctx, f.other, "changed-mind.com")
+		wantCode(t, "another client's transfer", err, regbox.ENOTFOUND, "")
+		if err := f.svc.CancelTransfer(ctx, f.me, "changed-mind.com"); err != nil {
+			t.Fatal(err)
+		}
+		o, _ = f.svc.Order(ctx, f.me, o.ID)
+		if o.State != domains.OrderRefunded {
+			t.Fatalf("order = %+v", o)
+		}
+		if b := f.balance(t, f.me); b.Available != 10000 || b.Held != 0 {
+			t.Fatalf("balance = %+v", b)
+		}
+		wantCode(t, "cancelling again", f.svc.CancelTransfer(ctx, f.me, "changed-mind.com"), regbox.ENOTFOUND, "")
+	})
+}
+
+// TestPremiumOrder: a premium name is ordered only with the class and price a
+// check quoted, registered with its class, and renewed with it.
+func TestPremiumOrder(t *testing.T) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
+		ctx := context.Background()
+		premium := func(o *domains.Options, env *registrartest.Env) {
+			o.Registrar = ispapi.New(env.Client, ispapi.Options{Clock: env.Clock, PremiumChannels: true})
+		}
+		f := setup(t, db, clock, nil, domains.Settings{}, premium)
+		_, err := f.svc.PlaceOrder(ctx, domains.OrderRequest{ClientID: f.me, Kind: domains.OpRegister, Domain: "xyz.com",
+			Years: 1, IdempotencyKey: "p1"})
+		wantCode(t, "a premium name without its class", err, regbox.EINVALID, "premium_class")
+		chk, err := ispapi.New(f.env.Client, ispapi.Options{PremiumChannels: true}).CheckDomains(ctx, []string{"xyz.com"})
+		if err != nil || chk[0].Status != regbox.Premium || chk[0].PremiumClass == "" || chk[0].Price == "" {
+			t.Fatalf("check = %+v, %v", chk, err)
+		}
+		o := f.order(t, domains.OrderRequest{Kind: domains.OpRegister, Domain: "xyz.com", Years: 1,
+			PremiumClass: chk[0].PremiumClass, PremiumPrice: chk[0].Price, PremiumCurrency: chk[0].Currency})
+		d, _ := f.svc.Domain(ctx, f.me, "xyz.com")
+		if o.State != domains.OrderActive || d.PremiumClass != chk[0].PremiumClass {
+			t.Fatalf("premium order %+v, domain %+v", o, d)
+		}
+		if o := f.order(t, domains.OrderRequest{Kind: domains.OpRenew, Domain: "xyz.com", Years: 1}); o.State != domains.OrderActive {
+			t.Fatalf("premium renewal = %+v", o)
 		}
 	})
 }

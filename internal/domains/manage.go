@@ -27,6 +27,14 @@ func (s *Service) Info(ctx context.Context, clientID int64, name string) (Info, 
 		return Info{}, err
 	}
 	ri.AuthCode = "" // shown only by AuthCode, which mails it too
+	if rv, ok := s.Registrar.(regbox.RegistrantVerifier); ok && ri.Verification == "" {
+		// Optional: a role user restricted to the seed's whitelist may not ask.
+		if st, due, err := rv.Verification(ctx, d.Name); err == nil {
+			ri.Verification, ri.VerificationDue = st, due
+		} else {
+			s.Logger.DebugContext(ctx, "domains: registrant verification unknown", "domain", d.Name, "err", err)
+		}
+	}
 	return Info{Domain: d, Registry: ri}, nil
 }
 
@@ -190,4 +198,25 @@ func (s *Service) active(ctx context.Context, clientID int64, name string) (Doma
 		return d, nil
 	}
 	return Domain{}, regbox.Errorf(regbox.ECONFLICT, "%s is %s.", d.Unicode, strings.ReplaceAll(string(d.Status), "_", " "))
+}
+
+// SetRenewalMode sets what the registrar does at the expiry of one of the
+// client's domains (AUTODELETE for .dk/.at and the like). regbox registers with
+// autoexpire; autorenew would let the registrar renew without regbox billing it,
+// so it is refused.
+func (s *Service) SetRenewalMode(ctx context.Context, clientID int64, name string, mode regbox.RenewalMode) error {
+	switch mode {
+	case regbox.RenewalAutoExpire, regbox.RenewalAutoDelete:
+	default:
+		return regbox.FieldError("mode", "Choose autoexpire or autodelete, not %q.", mode)
+	}
+	d, err := s.active(ctx, clientID, name)
+	if err != nil {
+		return err
+	}
+	rm, ok := s.Registrar.(regbox.RenewalModeSetter)
+	if !ok {
+		return regbox.Errorf(regbox.EUNAVAILABLE, "The registrar cannot change renewal modes.")
+	}
+	return rm.SetRenewalMode(ctx, d.Name, mode)
 }

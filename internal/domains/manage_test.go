@@ -13,9 +13,9 @@ import (
 )
 
 func TestManage(t *testing.T) {
-	run(t, func(t *testing.T, db *store.DB) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
 		ctx := context.Background()
-		f := setup(t, db, nil, domains.Settings{DesignatedAgent: true})
+		f := setup(t, db, clock, nil, domains.Settings{DesignatedAgent: true})
 		f.order(t, domains.OrderRequest{Kind: domains.OpRegister, Domain: "manage-me.com", Years: 1})
 		const name = "manage-me.com"
 
@@ -88,11 +88,31 @@ func TestManage(t *testing.T) {
 		if b := f.balance(t, f.me); b.Available != before.Available-500 || b.Held != 0 {
 			t.Fatalf("balance after the trade = %+v (before %+v)", b, before)
 		}
+		owner.Email = "roe@example.net" // a new registrant e-mail: ICANN verification
+		if _, err := f.svc.UpdateContacts(ctx, f.me, name, regbox.DomainContacts{regbox.RoleOwner: owner}, "trade-3"); err != nil {
+			t.Fatal(err)
+		}
+		if in, err := f.svc.Info(ctx, f.me, name); err != nil || in.Registry.Verification != "pending" || in.Registry.VerificationDue.IsZero() {
+			t.Fatalf("verification after the owner's new e-mail = %+v, %v", in.Registry, err)
+		}
+		if err := f.svc.ResendVerification(ctx, f.me, name); err != nil {
+			t.Fatal(err)
+		}
+		if b := f.balance(t, f.me); b.Available != before.Available-1000 {
+			t.Fatalf("balance after two trades = %+v", b)
+		}
 		bad := owner
 		bad.Email = "nope"
 		_, err = f.svc.UpdateContacts(ctx, f.me, name, regbox.DomainContacts{regbox.RoleOwner: bad}, "trade-2")
 		wantCode(t, "a malformed contact", err, regbox.EINVALID, "owner.email")
 
+		wantCode(t, "renewal mode autorenew", f.svc.SetRenewalMode(ctx, f.me, name, regbox.RenewalAutoRenew), regbox.EINVALID, "mode")
+		if err := f.svc.SetRenewalMode(ctx, f.me, name, regbox.RenewalAutoDelete); err != nil {
+			t.Fatal(err)
+		}
+		if in, err := f.svc.Info(ctx, f.me, name); err != nil || in.Registry.RenewalMode != regbox.RenewalAutoDelete {
+			t.Fatalf("renewal mode = %q, %v", in.Registry.RenewalMode, err)
+		}
 		if err := f.svc.Delete(ctx, f.me, name); err != nil {
 			t.Fatal(err)
 		}
@@ -101,19 +121,32 @@ func TestManage(t *testing.T) {
 }
 
 func TestSuspendExpired(t *testing.T) {
-	run(t, func(t *testing.T, db *store.DB) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
 		ctx := context.Background()
-		f := setup(t, db, nil, domains.Settings{SuspendAfterExpiry: true})
+		f := setup(t, db, clock, nil, domains.Settings{SuspendAfterExpiry: true, SuspendAfterDays: 3})
 		f.order(t, domains.OrderRequest{Kind: domains.OpRegister, Domain: "lapse.com", Years: 1})
-		if n, err := f.svc.SuspendExpired(ctx); err != nil || n != 0 {
-			t.Fatalf("SuspendExpired before expiry = %d, %v", n, err)
+		status := func() domains.Status {
+			d, err := f.svc.Domain(ctx, f.me, "lapse.com")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d.Status
 		}
-		clock.Advance(366 * 24 * time.Hour)
-		if n, err := f.svc.SuspendExpired(ctx); err != nil || n != 1 {
-			t.Fatalf("SuspendExpired after expiry = %d, %v", n, err)
-		}
-		if d, err := f.svc.Domain(ctx, f.me, "lapse.com"); err != nil || d.Status != domains.StatusSuspended {
-			t.Fatalf("domain = %+v, %v", d, err)
+		for _, step := range []struct {
+			advance time.Duration
+			changed int64
+			want    domains.Status
+		}{
+			{0, 0, domains.StatusActive},
+			{366 * 24 * time.Hour, 1, domains.StatusExpired}, // a day after the expiry
+			{24 * time.Hour, 0, domains.StatusExpired},
+			{2 * 24 * time.Hour, 1, domains.StatusSuspended}, // four days after
+		} {
+			clock.Advance(step.advance)
+			if n, err := f.svc.SuspendExpired(ctx); err != nil || n != step.changed || status() != step.want {
+				t.Fatalf("after %v more: SuspendExpired = %d, %v; status %s, want %d %s", step.advance, n, err, status(),
+					step.changed, step.want)
+			}
 		}
 	})
 }

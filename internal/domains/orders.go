@@ -65,6 +65,8 @@ type orderData struct {
 	DomainID        int64                 `json:"domain_id"`
 	Unicode         string                `json:"unicode,omitempty"`
 	TLD             string                `json:"tld"`
+	// ApplicationID is the registry application of a registration decided later.
+	ApplicationID string `json:"application_id,omitempty"`
 }
 
 // Order is an order as stored.

@@ -54,7 +54,10 @@ func (s *Service) Provision(ctx context.Context, id int64, last bool) error {
 			return err
 		}
 	}
-	d, err := s.carryOut(ctx, o, retried)
+	if o.Kind == OpRegister && o.data.ApplicationID != "" {
+		return nil // an application: SettleApplications follows it
+	}
+	d, err := s.carryOut(ctx, &o, retried)
 	if err != nil {
 		code := regbox.ErrorCode(err)
 		if (code == regbox.EUNAVAILABLE || code == regbox.EINTERNAL) && !last {
@@ -62,11 +65,33 @@ func (s *Service) Provision(ctx context.Context, id int64, last bool) error {
 		}
 		return s.fail(ctx, o, err)
 	}
+	switch {
+	case d.Status == StatusPendingTransfer:
+		return s.awaitTransfer(ctx, o, d)
+	case o.data.ApplicationID != "":
+		return s.awaitApplication(ctx, o, d)
+	}
 	return s.succeed(ctx, o, d)
 }
 
+// awaitTransfer records an accepted transfer request: the order stays in
+// provisioning with its amount held until SettleTransfer sees the outcome.
+func (s *Service) awaitTransfer(ctx context.Context, o Order, d Domain) error {
+	msg := fmt.Sprintf("The transfer of %s was requested; it completes when the current registrar releases it.", d.Unicode)
+	err := s.DB.Tx(ctx, func(tx *store.Tx) error {
+		if err := setDomain(ctx, tx, d); err != nil {
+			return err
+		}
+		return orderState(ctx, tx, o.ID, OrderProvisioning, msg, "")
+	})
+	if err != nil {
+		return fmt.Errorf("domains: order %d: record the transfer request: %w", o.ID, err)
+	}
+	return nil
+}
+
 // carryOut sends the order to the registrar and returns the domain's new state.
-func (s *Service) carryOut(ctx context.Context, o Order, retried bool) (Domain, error) {
+func (s *Service) carryOut(ctx context.Context, o *Order, retried bool) (Domain, error) {
 	d, err := s.domainByID(ctx, o.data.DomainID)
 	if err != nil {
 		return Domain{}, err
@@ -75,16 +100,16 @@ func (s *Service) carryOut(ctx context.Context, o Order, retried bool) (Domain, 
 	case OpRegister:
 		return s.register(ctx, o, d, retried)
 	case OpTransfer:
-		return s.transfer(ctx, o, d)
+		return s.transfer(ctx, *o, d, retried)
 	case OpRenew:
-		return s.renew(ctx, o, d, retried)
+		return s.renew(ctx, *o, d, retried)
 	case OpRestore:
-		return s.restore(ctx, o, d)
+		return s.restore(ctx, *o, d)
 	}
 	return Domain{}, regbox.Errorf(regbox.EINTERNAL, "Order %d has an unknown kind %q.", o.ID, o.Kind)
 }
 
-func (s *Service) register(ctx context.Context, o Order, d Domain, retried bool) (Domain, error) {
+func (s *Service) register(ctx context.Context, o *Order, d Domain, retried bool) (Domain, error) {
 	res, err := s.Registrar.RegisterDomain(ctx, regbox.RegisterRequest{Domain: d.Name, Years: o.Years,
 		Nameservers: s.nameservers(o.data.Nameservers), Contacts: o.data.Contacts, PremiumClass: o.data.PremiumClass,
 		PremiumPrice: o.data.PremiumPrice, PremiumCurrency: o.data.PremiumCurrency, Fields: o.data.Fields,
@@ -100,7 +125,7 @@ func (s *Service) register(ctx context.Context, o Order, d Domain, retried bool)
 	}
 	d.Status, d.Expires = StatusActive, res.Expires
 	if res.Pending {
-		d.Status = StatusPending
+		d.Status, o.data.ApplicationID = StatusPending, cmpOr(res.ApplicationID, "pending")
 	}
 	d.Locked, d.IDProtection = s.Settings.AutoLock, o.data.IDProtection
 	return d, nil
@@ -123,7 +148,14 @@ func (s *Service) renew(ctx context.Context, o Order, d Domain, retried bool) (D
 	return d, nil
 }
 
-func (s *Service) transfer(ctx context.Context, o Order, d Domain) (Domain, error) {
+func (s *Service) transfer(ctx context.Context, o Order, d Domain, retried bool) (Domain, error) {
+	if tm, ok := s.Registrar.(regbox.TransferManager); ok && retried {
+		// An earlier attempt may have sent the request before the process stopped.
+		if st, err := tm.TransferStatus(ctx, d.Name); err == nil && st.Pending {
+			d.Status = StatusPendingTransfer
+			return d, nil
+		}
+	}
 	res, err := s.Registrar.TransferDomain(ctx, regbox.TransferRequest{Domain: d.Name, AuthCode: o.data.AuthCode,
 		Years: o.Years, Nameservers: o.data.Nameservers, Contacts: o.data.Contacts, PremiumClass: o.data.PremiumClass,
 		Fields: o.data.Fields, Lock: s.Settings.AutoLock})
@@ -172,9 +204,6 @@ func (s *Service) nameservers(ns []string) []string {
 // succeed records the outcome, mails the client, and captures the payment.
 func (s *Service) succeed(ctx context.Context, o Order, d Domain) error {
 	msg := fmt.Sprintf("%s of %s succeeded.", kindTitle(o.Kind), d.Unicode)
-	if d.Status == StatusPendingTransfer {
-		msg = fmt.Sprintf("The transfer of %s was requested; it completes when the current registrar releases it.", d.Unicode)
-	}
 	err := s.DB.Tx(ctx, func(tx *store.Tx) error {
 		if err := setDomain(ctx, tx, d); err != nil {
 			return err

@@ -8,23 +8,33 @@ import (
 	"github.com/regbox/regbox/internal/store"
 )
 
-// SuspendExpired marks the active domains whose expiry has passed: suspended
-// when Settings.SuspendAfterExpiry is on (the seed's "Suspend after
-// Expiration"), else expired. It returns how many changed.
+// SuspendExpired marks the active domains whose expiry has passed as expired,
+// and, when Settings.SuspendAfterExpiry is on (the seed's "Suspend after
+// Expiration"), suspends the expired ones SuspendAfterDays after their expiry
+// (0: at once). It returns how many changed.
 func (s *Service) SuspendExpired(ctx context.Context) (int64, error) {
-	status := StatusExpired
-	if s.Settings.SuspendAfterExpiry {
-		status = StatusSuspended
-	}
 	var n int64
 	err := s.DB.Tx(ctx, func(tx *store.Tx) error {
-		now := tx.Dialect().Time(tx.Now())
+		now := tx.Now()
 		res, err := tx.Exec(ctx, `UPDATE domains SET status = ?, updated_at = ?
-			WHERE status = 'active' AND expires_at IS NOT NULL AND expires_at < ?`, string(status), now, now)
+			WHERE status = 'active' AND expires_at IS NOT NULL AND expires_at < ?`,
+			string(StatusExpired), tx.Dialect().Time(now), tx.Dialect().Time(now))
 		if err != nil {
 			return err
 		}
 		n, err = res.RowsAffected()
+		if err != nil || !s.Settings.SuspendAfterExpiry {
+			return err
+		}
+		cutoff := now.AddDate(0, 0, -s.Settings.SuspendAfterDays)
+		res, err = tx.Exec(ctx, `UPDATE domains SET status = ?, updated_at = ?
+			WHERE status = 'expired' AND expires_at < ?`,
+			string(StatusSuspended), tx.Dialect().Time(now), tx.Dialect().Time(cutoff))
+		if err != nil {
+			return err
+		}
+		m, err := res.RowsAffected()
+		n += m
 		return err
 	})
 	if err != nil {
@@ -36,16 +46,31 @@ func (s *Service) SuspendExpired(ctx context.Context) (int64, error) {
 // RegisterAutoSuspend replaces the placeholder handler of the seed's daily
 // auto_suspend job with SuspendExpired.
 func (s *Service) RegisterAutoSuspend(reg *jobs.Registry) error {
+	return s.schedule(reg, jobs.AutoSuspend, func(ctx context.Context) (int, error) {
+		n, err := s.SuspendExpired(ctx)
+		return int(n), err
+	})
+}
+
+// RegisterTransferSettle replaces the placeholder handler of the seed's daily
+// transfer_sync job with SettlePendingTransfers (until the bulk transfer sync).
+func (s *Service) RegisterTransferSettle(reg *jobs.Registry) error {
+	return s.schedule(reg, jobs.TransferSync, s.SettlePendingTransfers)
+}
+
+// schedule registers fn as the handler of the seed's periodic job name, on
+// the seed's schedule, logging how many objects it changed.
+func (s *Service) schedule(reg *jobs.Registry, name string, fn func(context.Context) (int, error)) error {
 	for _, p := range jobs.SeedSchedules {
-		if p.Name == jobs.AutoSuspend {
+		if p.Name == name {
 			return reg.Schedule(p.Name, p.Spec, func(ctx context.Context, _ jobs.Run) error {
-				n, err := s.SuspendExpired(ctx)
+				n, err := fn(ctx)
 				if err == nil && n > 0 {
-					s.Logger.InfoContext(ctx, "domains: expired domains marked", "count", n)
+					s.Logger.InfoContext(ctx, "domains: periodic job", "job", name, "changed", n)
 				}
 				return err
 			})
 		}
 	}
-	return fmt.Errorf("domains: no seed schedule %q", jobs.AutoSuspend)
+	return fmt.Errorf("domains: no seed schedule %q", name)
 }

@@ -1,8 +1,9 @@
 package sandbox
 
-// Backorder applications: AddDomainApplication, StatusDomainApplication,
-// QueryDomainApplicationList and DeleteDomainApplication for CLASS=BACKORDER
-// (HEXONET API reference API/DOMAIN/APPLICATION/*.md; spec backorder.md §2).
+// Domain applications: AddDomainApplication, StatusDomainApplication,
+// QueryDomainApplicationList and DeleteDomainApplication (HEXONET API reference
+// API/DOMAIN/APPLICATION/*.md; spec backorder.md §2). CLASS=BACKORDER is handled
+// here; CLASS=GOLIVE (.swiss registrations) in domains_application.go.
 //
 // Sandbox choices: an application stays REQUESTED until its name drops (see
 // lifecycle_backorder.go); AddDomainApplication without NEW=1 answers the
@@ -19,7 +20,7 @@ import (
 	"github.com/regbox/regbox/internal/ispapi"
 )
 
-// Application is a backorder application.
+// Application is a domain application: a backorder or a go-live registration.
 type Application struct {
 	ID      string    `json:"id"`
 	Class   string    `json:"class"` // e.g. COM_BACKORDER
@@ -34,6 +35,11 @@ type Application struct {
 	// Registry auction among several applicants.
 	AuctionEnd   time.Time `json:"auction_end,omitempty"`
 	AuctionPrice int64     `json:"auction_price,omitempty"` // cents, EUR
+	// Go-live applications: the domain to create, when the registry decides, and
+	// the price charged to User (refunded when the application fails).
+	Pending *Domain   `json:"pending,omitempty"`
+	Due     time.Time `json:"due,omitempty"`
+	Price   int64     `json:"price,omitempty"`
 }
 
 // Application statuses (the ones the backorder module knows).
@@ -52,8 +58,10 @@ func init() {
 	contacts := []string{"OWNERCONTACT#", "ADMINCONTACT#", "TECHCONTACT#", "BILLINGCONTACT#"}
 	register(
 		&command{name: "AddDomainApplication", write: true, run: addApplication,
-			params: append([]string{"CLASS", "DOMAIN", "NEW", "PERIOD", "INCOMPLETE", "NAMESERVER#", "AUTH", "X-*"}, contacts...)},
-		&command{name: "StatusDomainApplication", params: []string{"APPLICATION"}, run: statusApplication},
+			params: append([]string{"CLASS", "DOMAIN", "NEW", "PERIOD", "INCOMPLETE", "NAMESERVER", "NAMESERVER#", "AUTH",
+				"RENEWALMODE", "TRANSFERLOCK", "SUBUSER", "INTERNALDNS", "PRICE", "CURRENCY", "X-*",
+				"OWNERCONTACT*", "ADMINCONTACT*", "TECHCONTACT*", "BILLINGCONTACT*"}, contacts...)},
+		&command{name: "StatusDomainApplication", write: true, params: []string{"APPLICATION"}, run: statusApplication},
 		&command{name: "QueryDomainApplicationList", run: listApplications,
 			params: []string{"CLASS", "CLASS#", "STATUS", "DOMAIN", "DOMAIN#", "FIRST", "LIMIT", "WIDE", "ORDERBY", "USERDEPTH"}},
 		&command{name: "DeleteDomainApplication", write: true, params: []string{"APPLICATION"}, run: deleteApplication},
@@ -64,6 +72,9 @@ func addApplication(c *call) *ispapi.Response {
 	class, resp := c.required("CLASS")
 	if resp != nil {
 		return resp
+	}
+	if strings.EqualFold(class, "GOLIVE") {
+		return addGoLiveApplication(c)
 	}
 	if !strings.EqualFold(class, "BACKORDER") {
 		return fail(510, "CLASS "+class+" is not supported")
@@ -129,6 +140,13 @@ func (c *call) ownApplication() (*Application, *ispapi.Response) {
 }
 
 func statusApplication(c *call) *ispapi.Response {
+	id, resp := c.required("APPLICATION")
+	if resp != nil {
+		return resp
+	}
+	if a := c.w.Applications[strings.ToUpper(strings.TrimSpace(id))]; a != nil && a.Pending != nil {
+		return statusGoLiveApplication(c, a)
+	}
 	a, resp := c.ownApplication()
 	if resp != nil {
 		return resp

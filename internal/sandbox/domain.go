@@ -40,6 +40,9 @@ type Domain struct {
 	PhaseSince   time.Time         `json:"phase_since"`
 	InternalDNS  bool              `json:"internal_dns,omitempty"`  // INTERNALDNS=1 was given
 	TransferDate time.Time         `json:"transfer_date,omitempty"` // last completed inbound transfer
+	// VerificationDue is the deadline of a pending ICANN registrant verification
+	// (zero: none pending); see domains_verification.go.
+	VerificationDue time.Time `json:"verification_due,omitempty"`
 }
 
 // Lifecycle phases (Domain.Phase). "" counts as PhaseActive, so that a domain made

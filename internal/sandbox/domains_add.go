@@ -60,6 +60,9 @@ func addDomain(c *call) *ispapi.Response {
 	if resp != nil {
 		return resp
 	}
+	if applicationZone(n.zone) {
+		return fail(ispapi.CodeCommandFailed, "this TLD registers through AddDomainApplication")
+	}
 	if c.w.domain(n.name) != nil {
 		return fail(ispapi.CodeAlreadyRegistered, "")
 	}

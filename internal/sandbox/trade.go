@@ -179,6 +179,7 @@ func (w *World) finishTrade(t *Transfer, at time.Time) {
 		w.failTrade(t, at, transferFailed, "domain trade failed: the domain is no longer in the account")
 		return
 	}
+	w.startVerification(d, t.OwnerContact, at)
 	d.OwnerContact = t.OwnerContact
 	for _, c := range []struct {
 		h   string

@@ -34,7 +34,8 @@ type World struct {
 	// Transfers are the open and recent transfers by lower-case ACE domain name.
 	Transfers map[string]*Transfer `json:"transfers"`
 	Log       []ObjectLog          `json:"log"` // object log, oldest first
-	// Applications are the backorder applications by id (applications.go).
+	// Applications are the domain applications by id: backorders
+	// (applications.go) and .swiss go-live applications (domains_application.go).
 	Applications map[string]*Application `json:"applications,omitempty"`
 	Serial       int64                   `json:"serial"` // source of handles, ids and log indexes
 	DNS          DNSState                `json:"dns"`    // zones and DNSSEC data (dnszone.go)

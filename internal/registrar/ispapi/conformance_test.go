@@ -1,10 +1,12 @@
 package ispapi_test
 
 import (
+	"context"
 	"os"
 	"strconv"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/regbox/regbox"
 	proto "github.com/regbox/regbox/internal/ispapi"
@@ -23,7 +25,9 @@ func TestConformanceSandbox(t *testing.T) {
 	env := registrartest.NewSandbox(t, sandbox.Options{})
 	registrartest.Run(t, func(testing.TB) regbox.Registrar {
 		return ispapi.New(env.Client, ispapi.Options{Clock: env.Clock})
-	}, registrartest.Options{Foreign: env.ForeignDomain, Label: labels()})
+	}, registrartest.Options{Foreign: env.ForeignDomain, Internal: env.InternalDomain, PaymentZone: "dk", ReleaseZone: "co.uk",
+		ApplicationZone: "swiss", Wait: func(d time.Duration) { env.Clock.Advance(d) },
+		Label: labels()})
 }
 
 // TestConformanceRoleUser runs the suite as the role user restricted to the
@@ -31,9 +35,15 @@ func TestConformanceSandbox(t *testing.T) {
 func TestConformanceRoleUser(t *testing.T) {
 	env := registrartest.NewSandbox(t, sandbox.Options{})
 	client := env.RoleClient(t, "whmcs")
+	// The role is restricted: a command off the whitelist is refused.
+	if resp, err := client.Call(context.Background(), proto.NewCommand("QueryNameserverList")); err == nil || resp.Code() != proto.CodeAuthorizationFailed {
+		t.Fatalf("QueryNameserverList as the role user: %v, %v; want 531", resp, err)
+	}
 	registrartest.Run(t, func(testing.TB) regbox.Registrar {
 		return ispapi.New(client, ispapi.Options{Clock: env.Clock})
-	}, registrartest.Options{Foreign: env.ForeignDomain, Label: labels(), Restricted: true})
+	}, registrartest.Options{Foreign: env.ForeignDomain, Internal: env.InternalDomain, PaymentZone: "dk", ReleaseZone: "co.uk",
+		ApplicationZone: "swiss", Wait: func(d time.Duration) { env.Clock.Advance(d) },
+		Label: labels(), Restricted: true})
 }
 
 // TestConformanceOTE runs the suite against HEXONET's OT&E system when

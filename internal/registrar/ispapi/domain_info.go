@@ -6,6 +6,7 @@ package ispapi
 //   - the expiry regbox bills against is PAIDUNTILDATE when FAILUREDATE is later,
 //     else FINALIZATIONDATE + (PAIDUNTILDATE - EXPIRATIONDATE) (§5.3), and a zero or
 //     unparsable date never yields 1970;
+//   - 531 means the name is held by another account: ENOTFOUND like 545;
 //   - TRANSFERLOCK is "" for a registry without a registrar lock;
 //   - X-REGISTRANT-VERIFICATION-STATUS/-DUEDATE, when the answer has them, carry the
 //     ICANN registrant verification (QueryDomainPendingRegistrantVerificationList,
@@ -65,6 +66,11 @@ func cmpTime(a, b time.Time) time.Time {
 func (r *Registrar) DomainInfo(ctx context.Context, domain string) (regbox.DomainInfo, error) {
 	resp, err := r.call(ctx, proto.NewCommand("StatusDomain").Set("DOMAIN", domain))
 	if err != nil {
+		if resp != nil && resp.Code() == proto.CodeAuthorizationFailed {
+			// 531: the name exists but is held by someone else (transferred away,
+			// or not yet transferred in): not in this account (§2.7).
+			return regbox.DomainInfo{}, regbox.WrapError(regbox.ENOTFOUND, err, "Domain %s is not in the registrar account.", domain)
+		}
 		return regbox.DomainInfo{}, domainError(err, domain)
 	}
 	info := regbox.DomainInfo{

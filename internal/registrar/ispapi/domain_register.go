@@ -8,6 +8,8 @@ package ispapi
 //   - RENEWALMODE=AUTOEXPIRE always: regbox bills renewals (seed FAQ #19/#20);
 //   - a premium name is ordered with CLASS=<premium class> (and the price it was
 //     quoted at), the module's AddDomainApplication path: AddDomain takes CLASS;
+//   - .swiss registers through AddDomainApplication CLASS=GOLIVE (§4.8): the
+//     answer's APPLICATION is followed with StatusDomainApplication (application.go);
 //   - additional fields are X- parameters sent as given; TRANSFERLOCK=1 and
 //     X-ACCEPT-WHOISTRUSTEE-TAC=1 when asked.
 
@@ -87,14 +89,20 @@ func (r *Registrar) RegisterDomain(ctx context.Context, req regbox.RegisterReque
 		Set("RENEWALMODE", "AUTOEXPIRE")
 	cmd.SetList("NAMESERVER", req.Nameservers)
 	setContacts(cmd, req.Contacts)
-	if req.PremiumClass != "" {
-		cmd.Set("CLASS", req.PremiumClass)
-	}
-	if req.Lock {
-		cmd.Set("TRANSFERLOCK", "1")
-	}
-	if req.IDProtection {
-		cmd.Set("X-ACCEPT-WHOISTRUSTEE-TAC", "1")
+	switch {
+	case applicationZones[zoneOf(req.Domain)]:
+		// The lock and the privacy service are not options of an application.
+		cmd.Set("COMMAND", "AddDomainApplication").Set("CLASS", "GOLIVE")
+	default:
+		if req.PremiumClass != "" {
+			cmd.Set("CLASS", req.PremiumClass)
+		}
+		if req.Lock {
+			cmd.Set("TRANSFERLOCK", "1")
+		}
+		if req.IDProtection {
+			cmd.Set("X-ACCEPT-WHOISTRUSTEE-TAC", "1")
+		}
 	}
 	setFields(cmd, req.Fields)
 	resp, err := r.call(ctx, cmd)
@@ -102,7 +110,7 @@ func (r *Registrar) RegisterDomain(ctx context.Context, req regbox.RegisterReque
 		return regbox.RegisterResult{}, err
 	}
 	res := regbox.RegisterResult{Domain: req.Domain}
-	if resp.Code() == codeActionPending || resp.IsPending() {
+	if resp.Code() == codeActionPending || resp.IsPending() || resp.Get("APPLICATION") != "" {
 		res.Pending, res.ApplicationID = true, resp.Get("APPLICATION")
 		return res, nil
 	}

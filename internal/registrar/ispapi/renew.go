@@ -10,13 +10,15 @@ package ispapi
 //   - DeleteDomain and RestoreDomain may answer "action pending" (1001);
 //   - PushDomain TARGET defaults to TRANSIT; the module refuses to push a locked
 //     domain, and so do we (the registry would answer 552 anyway);
-//   - SetDomainRenewalMode is not on the seed's role-user whitelist: a role user
-//     gets 531 (EUNAVAILABLE here) and registrations carry RENEWALMODE instead.
+//   - QueryDomainPendingRegistrantVerificationList (registrant verification)
+//     and SetDomainRenewalMode are not on the seed's role-user whitelist: a role user
+//     gets 531; registrations carry RENEWALMODE instead.
 
 import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/regbox/regbox"
 	proto "github.com/regbox/regbox/internal/ispapi"
@@ -92,6 +94,23 @@ func (r *Registrar) SetRenewalMode(ctx context.Context, domain string, mode regb
 	_, err := r.call(ctx, proto.NewCommand("SetDomainRenewalMode").Set("DOMAIN", domain).
 		Set("RENEWALMODE", strings.ToUpper(string(mode))))
 	return domainError(err, domain)
+}
+
+// Verification implements regbox.RegistrantVerifier with
+// QueryDomainPendingRegistrantVerificationList (not on the seed's role-user
+// whitelist: a role user gets an error).
+func (r *Registrar) Verification(ctx context.Context, domain string) (string, time.Time, error) {
+	resp, err := r.call(ctx, proto.NewCommand("QueryDomainPendingRegistrantVerificationList").Set("DOMAIN", domain))
+	if err != nil {
+		return "", time.Time{}, domainError(err, domain)
+	}
+	for i, d := range resp.Column("DOMAIN") {
+		if strings.EqualFold(d, domain) {
+			return strings.ToLower(resp.Value("X-REGISTRANT-VERIFICATION-STATUS", i)),
+				parseTime(resp.Value("X-REGISTRANT-VERIFICATION-DUEDATE", i)), nil
+		}
+	}
+	return "", time.Time{}, nil
 }
 
 // ResendVerification implements regbox.RegistrantVerifier.

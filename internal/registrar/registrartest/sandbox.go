@@ -4,6 +4,7 @@
 package registrartest
 
 import (
+	"context"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -77,5 +78,35 @@ func (e *Env) ForeignDomain(t testing.TB, name, auth string) {
 	now := e.Clock.Now()
 	if err := e.Sandbox.AddForeignDomain(sandbox.EntityOTE, name, auth, now.AddDate(-2, 0, 0), now.AddDate(0, 6, 0), false); err != nil {
 		t.Fatalf("foreign domain %s: %v", name, err)
+	}
+}
+
+// InternalDomain registers name in another account of the same sandbox with
+// auth as its code, for intra-account ("user") transfer tests; use it as
+// Options.Internal.
+func (e *Env) InternalDomain(t testing.TB, name, auth string) {
+	t.Helper()
+	const login = "other.account"
+	if !e.Sandbox.HasUser(sandbox.EntityOTE, login) {
+		if err := e.Sandbox.AddUser(sandbox.NewUser{Entity: sandbox.EntityOTE, Login: login, Password: sandbox.SeedPassword,
+			Balance: 100000}); err != nil {
+			t.Fatalf("sandbox user: %v", err)
+		}
+	}
+	client, err := ispapi.New(ispapi.Config{URL: e.URL, Entity: ispapi.EntityOTE, Login: login, Password: sandbox.SeedPassword})
+	if err != nil {
+		t.Fatalf("ispapi client: %v", err)
+	}
+	cmd := ispapi.NewCommand("AddDomain").Set("DOMAIN", name).Set("PERIOD", "1").Set("AUTH", auth).
+		Set("OWNERCONTACT0FIRSTNAME", "Otto").Set("OWNERCONTACT0LASTNAME", "Other").Set("OWNERCONTACT0STREET0", "Road 2").
+		Set("OWNERCONTACT0CITY", "Hamburg").Set("OWNERCONTACT0ZIP", "20095").Set("OWNERCONTACT0COUNTRY", "DE").
+		Set("OWNERCONTACT0PHONE", "+49.4012345678").Set("OWNERCONTACT0EMAIL", "otto@example.net")
+	for _, role := range []string{"ADMINCONTACT0", "TECHCONTACT0", "BILLINGCONTACT0"} {
+		cmd.Set(role+"FIRSTNAME", "Otto").Set(role+"LASTNAME", "Other").Set(role+"STREET0", "Road 2").Set(role+"CITY", "Hamburg").
+			Set(role+"ZIP", "20095").Set(role+"COUNTRY", "DE").Set(role+"PHONE", "+49.4012345678").Set(role+"EMAIL", "otto@example.net")
+	}
+	resp, err := client.Call(context.Background(), cmd)
+	if err != nil || !resp.IsSuccess() {
+		t.Fatalf("AddDomain %s in %s: %v %v", name, login, err, resp)
 	}
 }

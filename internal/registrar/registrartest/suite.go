@@ -20,6 +20,20 @@ type Options struct {
 	// Foreign, when set, places a name at another registrar with an auth code so
 	// that transfers in can be tested; nil skips the transfer tests.
 	Foreign func(t testing.TB, name, auth string)
+	// Internal, when set, places a name in another account of the same
+	// registrar with an auth code, for intra-account transfers; nil skips them.
+	Internal func(t testing.TB, name, auth string)
+	// PaymentZone is a TLD whose registry has no explicit renewals (renewals are
+	// paid: PayDomainRenewal); empty skips that test.
+	PaymentZone string
+	// ApplicationZone is a TLD registered through applications the registry
+	// decides later (.swiss); Wait, when set, lets the registry's time pass so
+	// that the suite sees the decision. Empty skips the test.
+	ApplicationZone string
+	Wait            func(d time.Duration)
+	// ReleaseZone is a TLD whose registry takes pushed domains (PushDomain);
+	// empty skips the release test.
+	ReleaseZone string
 	// Restricted marks a registrar logged in with the seed's role-user whitelist:
 	// SetRenewalMode must then be refused (the whitelist lacks it).
 	Restricted bool
@@ -52,6 +66,30 @@ func Run(t *testing.T, newRegistrar func(t testing.TB) regbox.Registrar, opts Op
 			t.Skip("no foreign domains in this environment")
 		}
 		s.transfer(t, newRegistrar(t))
+	})
+	t.Run("InternalTransfer", func(t *testing.T) {
+		if opts.Internal == nil {
+			t.Skip("no second account in this environment")
+		}
+		s.internalTransfer(t, newRegistrar(t))
+	})
+	t.Run("PaidRenewal", func(t *testing.T) {
+		if opts.PaymentZone == "" {
+			t.Skip("no zone without explicit renewals")
+		}
+		s.paidRenewal(t, newRegistrar(t))
+	})
+	t.Run("Application", func(t *testing.T) {
+		if opts.ApplicationZone == "" {
+			t.Skip("no application zone")
+		}
+		s.application(t, newRegistrar(t))
+	})
+	t.Run("Release", func(t *testing.T) {
+		if opts.ReleaseZone == "" {
+			t.Skip("no zone that takes pushed domains")
+		}
+		s.release(t, newRegistrar(t))
 	})
 	t.Run("RenewalMode", func(t *testing.T) { s.renewalMode(t, newRegistrar(t)) })
 }
@@ -205,6 +243,19 @@ func (s *suite) contacts(t *testing.T, r regbox.Registrar) {
 	if err != nil || got.LastName != "Mustermann" {
 		t.Fatalf("owner after the trade = %+v, %v", got, err)
 	}
+	if rv, ok := r.(regbox.RegistrantVerifier); ok {
+		// A new registrant e-mail in an ICANN zone must be verified.
+		status, due, err := rv.Verification(ctx, name)
+		switch {
+		case s.opts.Restricted && err == nil:
+			t.Error("Verification worked for the restricted role user; the whitelist does not allow it")
+		case !s.opts.Restricted && (err != nil || status != "pending" || due.IsZero()):
+			t.Errorf("Verification = %q, %v, %v; want pending with a due date", status, due, err)
+		}
+		if err := rv.ResendVerification(ctx, name); err != nil {
+			t.Errorf("ResendVerification: %v", err)
+		}
+	}
 	_, err = r.UpdateContacts(ctx, regbox.ContactUpdate{Domain: name, OwnerChange: true,
 		Contacts: regbox.DomainContacts{regbox.RoleOwner: Sample}})
 	wantCode(t, "an ICANN owner change without the designated agent's confirmation", err, regbox.EINVALID)
@@ -255,58 +306,5 @@ func (s *suite) deleteRestore(t *testing.T, r regbox.Registrar) {
 			t.Fatalf("SetLock: %v", err)
 		}
 		wantCode(t, "releasing a locked domain", rel.ReleaseDomain(ctx, name, ""), regbox.ECONFLICT)
-	}
-}
-
-func (s *suite) transfer(t *testing.T, r regbox.Registrar) {
-	tm, ok := r.(regbox.TransferManager)
-	if !ok {
-		t.Skip("no TransferManager")
-	}
-	ctx := context.Background()
-	name := s.name()
-	s.opts.Foreign(t, name, "Right-Code-1")
-	chk, err := tm.CheckTransfer(ctx, name, "wrong")
-	if err != nil || chk.Transferable || chk.AuthValid {
-		t.Fatalf("CheckTransfer(wrong code) = %+v, %v", chk, err)
-	}
-	_, err = r.TransferDomain(ctx, regbox.TransferRequest{Domain: name, AuthCode: "wrong", Contacts: contacts()})
-	wantCode(t, "a transfer with a wrong auth code", err, regbox.EINVALID)
-	res, err := r.TransferDomain(ctx, regbox.TransferRequest{Domain: name, AuthCode: "Right-Code-1", Years: 1, Contacts: contacts()})
-	if err != nil || res.Completed {
-		t.Fatalf("TransferDomain = %+v, %v; want a pending transfer", res, err)
-	}
-	st, err := tm.TransferStatus(ctx, name)
-	if err != nil || !st.Pending || len(st.Log) == 0 || st.Log[0].At.IsZero() {
-		t.Fatalf("TransferStatus = %+v, %v", st, err)
-	}
-	if err := tm.ResendTransferConfirmation(ctx, name); err != nil {
-		t.Fatalf("ResendTransferConfirmation: %v", err)
-	}
-	if err := tm.CancelTransfer(ctx, name); err != nil {
-		t.Fatalf("CancelTransfer: %v", err)
-	}
-	_, err = tm.TransferStatus(ctx, name)
-	wantCode(t, "TransferStatus after cancel", err, regbox.ENOTFOUND)
-}
-
-func (s *suite) renewalMode(t *testing.T, r regbox.Registrar) {
-	rm, ok := r.(regbox.RenewalModeSetter)
-	if !ok {
-		t.Skip("no RenewalModeSetter")
-	}
-	name, _ := s.register(t, r, false)
-	err := rm.SetRenewalMode(context.Background(), name, regbox.RenewalAutoDelete)
-	if s.opts.Restricted {
-		if err == nil {
-			t.Fatal("SetRenewalMode worked for the restricted role user; the whitelist does not allow it")
-		}
-		return
-	}
-	if err != nil {
-		t.Fatalf("SetRenewalMode: %v", err)
-	}
-	if m := info(t, r, name).RenewalMode; m != regbox.RenewalAutoDelete {
-		t.Errorf("renewal mode = %q", m)
 	}
 }
