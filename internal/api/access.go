@@ -22,6 +22,8 @@ import (
 //	invoices          billing:read / :write      own R, pay R                R, create,     R, W
 //	                                                                         cancel
 //	API keys          none (sessions only)       own R, W   own R            own R, W       own R, W
+//	domains           domains:read / :write      own R, W   R                R, W           R, W
+//	orders            orders:read / :write       own R, W   R                R, W (place)   R, W
 //	jobs              jobs:read / :write         -          R                R, retry       R, retry
 //	logs              logs:read                  -          R                R              R
 //	password resets   public (no authentication; the answer never says whether the address is known)

@@ -13,7 +13,7 @@ import (
 // TestAccessMatrix checks access.go's matrix route by route: who is refused
 // (401/403) and who gets through to the handler (any other answer).
 func TestAccessMatrix(t *testing.T) {
-	e := newEnv(t, storetest.Open(t), withJobs(t))
+	e := newEnv(t, storetest.Open(t), withJobs(t), withDomains(t))
 	ctx := context.Background()
 	owner := accounts.Principal{Kind: accounts.KindClient, ID: e.clients[0]}
 	keyWith := func(scopes ...string) cred {
@@ -59,7 +59,7 @@ func TestAccessMatrix(t *testing.T) {
 		case strings.HasPrefix(path, "/invoices/"):
 			id = "1"
 		}
-		return strings.ReplaceAll(path, "{id}", id)
+		return strings.NewReplacer("{id}", id, "{name}", "example-api.com", "{host}", "ns1.example-api.com").Replace(path)
 	}
 	covered := map[string]bool{}
 	// Each row: the callers that get through; every other caller is refused.
@@ -89,6 +89,22 @@ func TestAccessMatrix(t *testing.T) {
 		{"POST", "/jobs/{id}/retry", "support full key:full:all"},
 		{"GET", "/logs/activity", "read-only support full key:full:all key:ro:all"},
 		{"GET", "/logs/module", "read-only support full key:full:all key:ro:all"},
+		{"GET", "/domains", "client read-only support full key:full:all key:ro:all"},
+		{"GET", "/domains/{name}", "client read-only support full key:full:all key:ro:all"},
+		{"PUT", "/domains/{name}/nameservers", "client support full key:full:all"},
+		{"PUT", "/domains/{name}/lock", "client support full key:full:all"},
+		{"PUT", "/domains/{name}/id-protection", "client support full key:full:all"},
+		{"POST", "/domains/{name}/auth-code", "client support full key:full:all"},
+		{"PUT", "/domains/{name}/contacts", "client support full key:full:all"},
+		{"DELETE", "/domains/{name}", "client support full key:full:all"},
+		{"POST", "/domains/{name}/release", "client support full key:full:all"},
+		{"GET", "/domains/{name}/hosts", "client read-only support full key:full:all key:ro:all"},
+		{"POST", "/domains/{name}/hosts", "client support full key:full:all"},
+		{"PUT", "/domains/{name}/hosts/{host}", "client support full key:full:all"},
+		{"DELETE", "/domains/{name}/hosts/{host}", "client support full key:full:all"},
+		{"GET", "/orders", "client read-only support full key:full:all key:ro:all"},
+		{"GET", "/orders/{id}", "client read-only support full key:full:all key:ro:all"},
+		{"POST", "/orders", "client support full key:full:all"},
 	} {
 		covered[row.method+" "+Prefix+row.path] = true
 		allowed := strings.Fields(row.allowed)

@@ -28,6 +28,7 @@ import (
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/billing"
+	"github.com/regbox/regbox/internal/domains"
 	"github.com/regbox/regbox/internal/jobs"
 	"github.com/regbox/regbox/internal/mail"
 	"github.com/regbox/regbox/internal/store"
@@ -45,6 +46,7 @@ type Options struct {
 	Accounts *accounts.Service
 	Billing  *billing.Service
 	Jobs     jobs.Queue
+	Domains  *domains.Service // the portfolio and orders
 	// Store serves the activity and module logs, and records every successful
 	// write in the activity log.
 	Store *store.DB
@@ -78,6 +80,7 @@ type api struct {
 	accounts *accounts.Service
 	billing  *billing.Service
 	jobs     jobs.Queue
+	domains  *domains.Service
 	db       *store.DB
 	mail     *mail.Mailer
 	baseURL  string
@@ -101,7 +104,7 @@ func (r recorder) HandleFunc(pattern string, h func(http.ResponseWriter, *http.R
 // Register adds the API's routes to mux.
 func Register(mux *http.ServeMux, opts Options) *API {
 	out := &API{}
-	a := &api{accounts: opts.Accounts, billing: opts.Billing, jobs: opts.Jobs, db: opts.Store,
+	a := &api{accounts: opts.Accounts, billing: opts.Billing, jobs: opts.Jobs, domains: opts.Domains, db: opts.Store,
 		mail: opts.Mail, baseURL: strings.TrimSuffix(opts.BaseURL, "/"), clock: opts.Clock,
 		log: opts.Logger, secure: opts.SecureCookies, cop: http.NewCrossOriginProtection()}
 	if a.clock == nil {
@@ -132,6 +135,10 @@ func Register(mux *http.ServeMux, opts Options) *API {
 	if a.billing != nil {
 		a.registerCredit()
 		a.registerInvoices()
+	}
+	if a.domains != nil {
+		a.registerDomains()
+		a.registerOrders()
 	}
 	if a.mail != nil && a.baseURL != "" {
 		a.registerPasswords()
