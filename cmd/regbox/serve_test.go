@@ -163,7 +163,7 @@ func TestServeLoginMeLogout(t *testing.T) {
 		t.Errorf("clients: %d %s", code, body)
 	}
 	for _, path := range []string{"/api/v1/invoices", "/api/v1/jobs?state=completed", "/api/v1/logs/activity", "/api/v1/logs/module",
-		"/api/v1/domains", "/api/v1/orders"} {
+		"/api/v1/domains", "/api/v1/orders", "/api/v1/prices", "/api/v1/prices/markups"} {
 		if code, body := do(t, c, "GET", s.url+path, ""); code != 200 || !strings.HasPrefix(body, `{"items":[`) {
 			t.Errorf("%s: %d %s", path, code, body)
 		}

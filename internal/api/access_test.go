@@ -13,7 +13,7 @@ import (
 // TestAccessMatrix checks access.go's matrix route by route: who is refused
 // (401/403) and who gets through to the handler (any other answer).
 func TestAccessMatrix(t *testing.T) {
-	e := newEnv(t, storetest.Open(t), withJobs(t), withDomains(t))
+	e := newEnv(t, storetest.Open(t), withJobs(t), withDomains(t), withStorefront(t, &storefront{}, 10000))
 	ctx := context.Background()
 	owner := accounts.Principal{Kind: accounts.KindClient, ID: e.clients[0]}
 	keyWith := func(scopes ...string) cred {
@@ -105,8 +105,28 @@ func TestAccessMatrix(t *testing.T) {
 		{"GET", "/orders", "client read-only support full key:full:all key:ro:all"},
 		{"GET", "/orders/{id}", "client read-only support full key:full:all key:ro:all"},
 		{"POST", "/orders", "client support full key:full:all"},
+		{"GET", "/lookup", "public"},
+		{"GET", "/lookup/suggestions", "public"},
+		{"GET", "/prices", "public"},
+		{"POST", "/prices/sync/plan", "support full key:full:all"},
+		{"POST", "/prices/sync", "full key:full:all"},
+		{"GET", "/prices/sync", "read-only support full key:full:all key:ro:all"},
+		{"GET", "/prices/markups", "read-only support full key:full:all key:ro:all"},
+		{"PUT", "/prices/markups", "full key:full:all"},
+		{"DELETE", "/prices/markups", "full key:full:all"},
 	} {
 		covered[row.method+" "+Prefix+row.path] = true
+		if row.allowed == "public" { // everyone, logged in or not
+			for name, c := range callers {
+				if r := e.do(c, row.method, row.path, ""); r.code == http.StatusForbidden || r.code == http.StatusUnauthorized {
+					t.Errorf("%s %s as %s: %d %s", row.method, row.path, name, r.code, r.body)
+				}
+			}
+			if r := e.do(cred{}, row.method, row.path, ""); r.code == http.StatusForbidden || r.code == http.StatusUnauthorized {
+				t.Errorf("%s %s anonymous: %d %s", row.method, row.path, r.code, r.body)
+			}
+			continue
+		}
 		allowed := strings.Fields(row.allowed)
 		for name, c := range callers {
 			r := e.do(c, row.method, concrete(row.path), "{}", "Idempotency-Key", "matrix")
