@@ -90,7 +90,7 @@ type contactsInput struct {
 type releaseInput struct {
 	DomainPath
 	Body struct {
-		Target string `json:"target" minLength:"1" maxLength:"64" doc:"The registrar tag or account the domain is pushed to."`
+		Target string `json:"target,omitempty" maxLength:"64" doc:"Where the domain is pushed to (a registrar tag); empty: to the registry."`
 	}
 }
 

@@ -37,7 +37,7 @@ func withDomains(t *testing.T, svc ...**domains.Service) func(*Options) {
 	return func(o *Options) {
 		env := registrartest.NewSandbox(t, sandbox.Options{})
 		s, err := domains.New(domains.Options{DB: o.Store, Registrar: ispapi.New(env.Client, ispapi.Options{Clock: env.Clock}),
-			Rules: domains.StaticRules{"com": {}, "net": {}}, Prices: testPrices, Billing: o.Billing, Clients: o.Accounts,
+			Rules: domains.StaticRules{"com": {}, "net": {}, "de": {}}, Prices: testPrices, Billing: o.Billing, Clients: o.Accounts,
 			Mailer: o.Mail})
 		if err != nil {
 			t.Fatal(err)
@@ -150,13 +150,38 @@ func TestDomainsAPI(t *testing.T) {
 		admin := `{"first_name":"Max","last_name":"Muster","street":["Weg 2"],"city":"Bonn","zip":"53111","country":"DE","phone":"+49.22812345","email":"max@example.org"}`
 		want(t, "contacts", e.do(me, "PUT", d+"/contacts", `{"contacts":{"admin":`+admin+`}}`), 200, `"trade":false`)
 		want(t, "bad role", e.do(me, "PUT", d+"/contacts", `{"contacts":{"boss":`+admin+`}}`), 400, `"field":"contacts"`)
+		// A second domain, ordered by support for the client: the portfolio pages.
+		r = e.do(support, "POST", "/orders", `{"client_id":`+itoa(e.clients[0])+`,"kind":"register","domain":"second-api.de","years":1,"nameservers":["ns1.example.net","ns2.example.net"]}`,
+			"Idempotency-Key", "reg-2")
+		want(t, "support's order", r, 201)
+		var o domains.Order
+		r.decode(t, &o)
+		if err := svc.Provision(context.Background(), o.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		if o, err := svc.Order(context.Background(), e.clients[0], o.ID); err != nil || o.State != domains.OrderActive {
+			t.Fatalf("second order: %+v, %v", o, err)
+		}
+		var p Page[domains.Domain]
+		e.do(me, "GET", "/domains?limit=1", "").decode(t, &p)
+		if len(p.Items) != 1 || p.Items[0].Name != "example-api.com" || p.Next == "" {
+			t.Fatalf("domains page 1: %+v", p)
+		}
+		e.do(e.admin(accounts.RoleFull), "GET", "/domains?limit=1&after="+p.Next, "").decode(t, &p)
+		if len(p.Items) != 1 || p.Items[0].Name != "second-api.de" || p.Next != "" {
+			t.Fatalf("domains page 2 (admin, every client): %+v", p)
+		}
+		want(t, "unlock", e.do(me, "PUT", d+"/lock", `{"enabled":false}`), 204)
+		want(t, "release where the registry cannot", e.do(me, "POST", d+"/release", `{}`), 422, `"code":"registry"`)
+		want(t, "release", e.do(me, "POST", "/domains/second-api.de/release", `{"target":"TRANSIT"}`), 204)
+		want(t, "released", e.do(me, "GET", "/domains/second-api.de", ""), 404)
 		want(t, "delete", e.do(me, "DELETE", d, ""), 204)
 		want(t, "in redemption", e.do(me, "GET", d, ""), 200, `"status":"redemption"`)
 		want(t, "restore order", e.do(me, "POST", "/orders", `{"kind":"restore","domain":"example-api.com","years":1}`, "Idempotency-Key", "res"),
 			201, `"kind":"restore"`, `"amount":5000`)
 		r = e.do(e.admin(accounts.RoleFull), "GET", "/logs/activity?limit=100", "")
 		for _, a := range []string{"domain.nameservers", "domain.lock", "domain.auth_code", "domain.id_protection", "domain.host_create",
-			"domain.host_update", "domain.host_delete", "domain.contacts", "domain.delete"} {
+			"domain.host_update", "domain.host_delete", "domain.contacts", "domain.delete", "domain.release"} {
 			if !strings.Contains(r.body, `"action":"`+a+`"`) {
 				t.Errorf("activity log lacks %s", a)
 			}
