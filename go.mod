@@ -24,7 +24,10 @@ require (
 	modernc.org/sqlite v1.62.0
 )
 
-require github.com/mozillazg/go-unidecode v0.2.0
+require (
+	github.com/mozillazg/go-unidecode v0.2.0
+	golang.org/x/time v0.16.0
+)
 
 require (
 	github.com/go-openapi/jsonpointer v0.22.5 // indirect

@@ -174,9 +174,10 @@ type jobServices func(reg *jobs.Registry, m *mail.Mailer) (func(jobs.Queue), err
 
 // serveDomains wires the domains service into regbox serve: the domain_order
 // provisioning handler, the daily auto_suspend and application_status jobs and,
-// until the bulk transfer sync, the transfer_sync job settling transfer orders. Orders are placed by the
-// API (next round); serve provisions them.
-func serveDomains(db *store.DB, cfg *config.Config, r regbox.Registrar, acc *accounts.Service, log *slog.Logger) jobServices {
+// until the bulk transfer sync, the transfer_sync job settling transfer orders.
+// Orders are placed by the API; serve provisions them. The service is stored in
+// *out, for the API to share the handler's instance.
+func serveDomains(db *store.DB, cfg *config.Config, r regbox.Registrar, acc *accounts.Service, log *slog.Logger, out **domains.Service) jobServices {
 	return func(reg *jobs.Registry, m *mail.Mailer) (func(jobs.Queue), error) {
 		svc, err := domains.New(domains.Options{DB: db, Registrar: r, Rules: domains.TLDRules{}, Prices: flagPrice(nil),
 			Billing: billing.New(db), Clients: acc, Mailer: m, Settings: domainSettings(cfg.Registrar), Logger: log})
@@ -195,6 +196,7 @@ func serveDomains(db *store.DB, cfg *config.Config, r regbox.Registrar, acc *acc
 		if err := svc.RegisterApplicationStatus(reg); err != nil {
 			return nil, err
 		}
+		*out = svc
 		return func(q jobs.Queue) { svc.Queue = q }, nil
 	}
 }

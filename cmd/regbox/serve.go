@@ -15,6 +15,7 @@ import (
 	"github.com/regbox/regbox/internal/api"
 	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/config"
+	"github.com/regbox/regbox/internal/domains"
 	"github.com/regbox/regbox/internal/httpserver"
 	"github.com/regbox/regbox/internal/ispapi"
 	"github.com/regbox/regbox/internal/jobs"
@@ -138,8 +139,13 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		dropList = "http://" + loopbackAddr(ln.Addr()) + sandboxDropListPath
 	}
 	adapter := registrar.New(client, registrar.Options{PremiumChannels: cfg.Lookup.Premium || cfg.Lookup.Aftermarket})
-	domainJobs := serveDomains(db, cfg, adapter, acc, log.With("component", "domains"))
+	var domainSvc *domains.Service
+	domainJobs := serveDomains(db, cfg, adapter, acc, log.With("component", "domains"), &domainSvc)
 	prices := pricing.New(db, adapter, billing.New(db))
+	search, err := (&storefront{cfg: cfg, db: db, reg: adapter, bill: billing.New(db), prices: prices}).lookupService(false)
+	if err != nil {
+		return err
+	}
 	priceJobs := func(r *jobs.Registry, _ *mail.Mailer) (func(jobs.Queue), error) {
 		return func(jobs.Queue) {}, prices.Register(r, cfg.Lookup.Renewals) // the daily TLD price sync
 	}
@@ -148,7 +154,8 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	if err != nil {
 		return err
 	}
-	api.Register(srv.Mux(), api.Options{Accounts: acc, Billing: billing.New(db), Jobs: queue, Store: db, Mail: mailer,
+	api.Register(srv.Mux(), api.Options{Accounts: acc, Billing: billing.New(db), Jobs: queue, Domains: domainSvc,
+		Lookup: search, Pricing: prices, Store: db, Mail: mailer,
 		BaseURL: cmpOr(cfg.HTTP.BaseURL, "http://"+loopbackAddr(ln.Addr())), Logger: log})
 	defer func() { // after the HTTP server has drained: running jobs finish
 		stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -162,7 +162,8 @@ func TestServeLoginMeLogout(t *testing.T) {
 	if code, body := do(t, c, "GET", s.url+"/api/v1/clients?limit=10", ""); code != 200 || body != `{"items":[],"next":""}`+"\n" {
 		t.Errorf("clients: %d %s", code, body)
 	}
-	for _, path := range []string{"/api/v1/invoices", "/api/v1/jobs?state=completed", "/api/v1/logs/activity", "/api/v1/logs/module"} {
+	for _, path := range []string{"/api/v1/invoices", "/api/v1/jobs?state=completed", "/api/v1/logs/activity", "/api/v1/logs/module",
+		"/api/v1/domains", "/api/v1/orders", "/api/v1/prices", "/api/v1/prices/markups"} {
 		if code, body := do(t, c, "GET", s.url+path, ""); code != 200 || !strings.HasPrefix(body, `{"items":[`) {
 			t.Errorf("%s: %d %s", path, code, body)
 		}

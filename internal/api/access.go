@@ -22,8 +22,12 @@ import (
 //	invoices          billing:read / :write      own R, pay R                R, create,     R, W
 //	                                                                         cancel
 //	API keys          none (sessions only)       own R, W   own R            own R, W       own R, W
+//	domains           domains:read / :write      own R, W   R                R, W           R, W
+//	orders            orders:read / :write       own R, W   R                R, W (place)   R, W
 //	jobs              jobs:read / :write         -          R                R, retry       R, retry
 //	logs              logs:read                  -          R                R              R
+//	prices (admin)    prices:read / :write       -          R                R, dry run     R, W (apply, markups)
+//	lookup, prices    public, rate limited per client IP (429 with Retry-After)
 //	password resets   public (no authentication; the answer never says whether the address is known)
 //	login             public
 //
@@ -33,6 +37,7 @@ import (
 // payments and refunds, need the full role.
 type access struct {
 	public  bool          // no authentication (login, password reset)
+	limited bool          // rate limited per client IP (public searches and lists)
 	scope   string        // the API-key scope the route needs; "" refuses API keys (except anyKey)
 	anyKey  bool          // every live API key may call (GET /me)
 	client  bool          // clients may call; the handler limits them to their own objects
@@ -83,8 +88,11 @@ func (ac access) check(au auth) error {
 // errors lists the error statuses a route may answer, for the document: every
 // status of a regbox code (any route may meet a conflict, a bad request or a
 // cross-origin refusal) and 413 for oversized bodies.
-func (access) errors() []int {
+func (ac access) errors() []int {
 	s := []int{http.StatusRequestEntityTooLarge}
+	if ac.limited {
+		s = append(s, http.StatusTooManyRequests)
+	}
 	for _, st := range statusOf {
 		s = append(s, st)
 	}

@@ -13,7 +13,7 @@ import (
 // TestAccessMatrix checks access.go's matrix route by route: who is refused
 // (401/403) and who gets through to the handler (any other answer).
 func TestAccessMatrix(t *testing.T) {
-	e := newEnv(t, storetest.Open(t), withJobs(t))
+	e := newEnv(t, storetest.Open(t), withJobs(t), withDomains(t), withStorefront(t, &storefront{}, 10000))
 	ctx := context.Background()
 	owner := accounts.Principal{Kind: accounts.KindClient, ID: e.clients[0]}
 	keyWith := func(scopes ...string) cred {
@@ -59,7 +59,7 @@ func TestAccessMatrix(t *testing.T) {
 		case strings.HasPrefix(path, "/invoices/"):
 			id = "1"
 		}
-		return strings.ReplaceAll(path, "{id}", id)
+		return strings.NewReplacer("{id}", id, "{name}", "example-api.com", "{host}", "ns1.example-api.com").Replace(path)
 	}
 	covered := map[string]bool{}
 	// Each row: the callers that get through; every other caller is refused.
@@ -89,8 +89,44 @@ func TestAccessMatrix(t *testing.T) {
 		{"POST", "/jobs/{id}/retry", "support full key:full:all"},
 		{"GET", "/logs/activity", "read-only support full key:full:all key:ro:all"},
 		{"GET", "/logs/module", "read-only support full key:full:all key:ro:all"},
+		{"GET", "/domains", "client read-only support full key:full:all key:ro:all"},
+		{"GET", "/domains/{name}", "client read-only support full key:full:all key:ro:all"},
+		{"PUT", "/domains/{name}/nameservers", "client support full key:full:all"},
+		{"PUT", "/domains/{name}/lock", "client support full key:full:all"},
+		{"PUT", "/domains/{name}/id-protection", "client support full key:full:all"},
+		{"POST", "/domains/{name}/auth-code", "client support full key:full:all"},
+		{"PUT", "/domains/{name}/contacts", "client support full key:full:all"},
+		{"DELETE", "/domains/{name}", "client support full key:full:all"},
+		{"POST", "/domains/{name}/release", "client support full key:full:all"},
+		{"GET", "/domains/{name}/hosts", "client read-only support full key:full:all key:ro:all"},
+		{"POST", "/domains/{name}/hosts", "client support full key:full:all"},
+		{"PUT", "/domains/{name}/hosts/{host}", "client support full key:full:all"},
+		{"DELETE", "/domains/{name}/hosts/{host}", "client support full key:full:all"},
+		{"GET", "/orders", "client read-only support full key:full:all key:ro:all"},
+		{"GET", "/orders/{id}", "client read-only support full key:full:all key:ro:all"},
+		{"POST", "/orders", "client support full key:full:all"},
+		{"GET", "/lookup", "public"},
+		{"GET", "/lookup/suggestions", "public"},
+		{"GET", "/prices", "public"},
+		{"POST", "/prices/sync/plan", "support full key:full:all"},
+		{"POST", "/prices/sync", "full key:full:all"},
+		{"GET", "/prices/sync", "read-only support full key:full:all key:ro:all"},
+		{"GET", "/prices/markups", "read-only support full key:full:all key:ro:all"},
+		{"PUT", "/prices/markups", "full key:full:all"},
+		{"DELETE", "/prices/markups", "full key:full:all"},
 	} {
 		covered[row.method+" "+Prefix+row.path] = true
+		if row.allowed == "public" { // everyone, logged in or not
+			for name, c := range callers {
+				if r := e.do(c, row.method, row.path, ""); r.code == http.StatusForbidden || r.code == http.StatusUnauthorized {
+					t.Errorf("%s %s as %s: %d %s", row.method, row.path, name, r.code, r.body)
+				}
+			}
+			if r := e.do(cred{}, row.method, row.path, ""); r.code == http.StatusForbidden || r.code == http.StatusUnauthorized {
+				t.Errorf("%s %s anonymous: %d %s", row.method, row.path, r.code, r.body)
+			}
+			continue
+		}
 		allowed := strings.Fields(row.allowed)
 		for name, c := range callers {
 			r := e.do(c, row.method, concrete(row.path), "{}", "Idempotency-Key", "matrix")

@@ -19,6 +19,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -28,8 +29,11 @@ import (
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/billing"
+	"github.com/regbox/regbox/internal/domains"
 	"github.com/regbox/regbox/internal/jobs"
+	"github.com/regbox/regbox/internal/lookup"
 	"github.com/regbox/regbox/internal/mail"
+	"github.com/regbox/regbox/internal/pricing"
 	"github.com/regbox/regbox/internal/store"
 )
 
@@ -45,6 +49,13 @@ type Options struct {
 	Accounts *accounts.Service
 	Billing  *billing.Service
 	Jobs     jobs.Queue
+	Domains  *domains.Service // the portfolio and orders
+	Lookup   *lookup.Service  // availability and suggestions (public)
+	Pricing  *pricing.Service // the public price list and the admin's sync and markups; needs Billing
+	// PublicRate and PublicBurst limit the public searches and lists per client
+	// IP (requests per second, and at once); 0: PublicRate and PublicBurst.
+	PublicRate  float64
+	PublicBurst int
 	// Store serves the activity and module logs, and records every successful
 	// write in the activity log.
 	Store *store.DB
@@ -78,6 +89,10 @@ type api struct {
 	accounts *accounts.Service
 	billing  *billing.Service
 	jobs     jobs.Queue
+	domains  *domains.Service
+	lookup   *lookup.Service
+	pricing  *pricing.Service
+	limit    *limiter
 	db       *store.DB
 	mail     *mail.Mailer
 	baseURL  string
@@ -101,7 +116,7 @@ func (r recorder) HandleFunc(pattern string, h func(http.ResponseWriter, *http.R
 // Register adds the API's routes to mux.
 func Register(mux *http.ServeMux, opts Options) *API {
 	out := &API{}
-	a := &api{accounts: opts.Accounts, billing: opts.Billing, jobs: opts.Jobs, db: opts.Store,
+	a := &api{accounts: opts.Accounts, billing: opts.Billing, jobs: opts.Jobs, domains: opts.Domains, lookup: opts.Lookup, pricing: opts.Pricing, db: opts.Store,
 		mail: opts.Mail, baseURL: strings.TrimSuffix(opts.BaseURL, "/"), clock: opts.Clock,
 		log: opts.Logger, secure: opts.SecureCookies, cop: http.NewCrossOriginProtection()}
 	if a.clock == nil {
@@ -110,7 +125,9 @@ func Register(mux *http.ServeMux, opts Options) *API {
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
+	a.limit = newLimiter(opts.PublicRate, opts.PublicBurst, a.clock)
 	cfg := huma.DefaultConfig("regbox API", regbox.Version)
+	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
 	cfg.Info.Description = "The JSON API of regbox, a self-hosted domain-reseller platform."
 	cfg.OpenAPIPath = "/openapi"
 	cfg.DocsPath = ""
@@ -133,6 +150,16 @@ func Register(mux *http.ServeMux, opts Options) *API {
 		a.registerCredit()
 		a.registerInvoices()
 	}
+	if a.domains != nil {
+		a.registerDomains()
+		a.registerOrders()
+	}
+	if a.lookup != nil {
+		a.registerLookup()
+	}
+	if a.pricing != nil && a.billing != nil {
+		a.registerPrices()
+	}
 	if a.mail != nil && a.baseURL != "" {
 		a.registerPasswords()
 	}
@@ -154,6 +181,7 @@ type operation struct {
 	id, method, path, summary string
 	status                    int // success status; 0: 200
 	access                    access
+	custom                    func(*huma.Operation) // changes the documented operation (streams)
 }
 
 // handle registers h as the operation op: huma decodes and validates the input
@@ -172,6 +200,9 @@ func handle[I, O any](a *api, op operation, h func(context.Context, *I) (*O, err
 		}
 		hop.Description = op.access.describe()
 	}
+	if op.custom != nil {
+		op.custom(&hop)
+	}
 	huma.Register(a.huma, hop, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)
 		if err != nil {
@@ -179,6 +210,23 @@ func handle[I, O any](a *api, op operation, h func(context.Context, *I) (*O, err
 		}
 		return out, nil
 	})
+}
+
+// schemaName names a type's schema as huma does, with the package's name in
+// front for the services' types (pricing.Problem is PricingProblem, not our
+// Problem).
+func schemaName(t reflect.Type, hint string) string {
+	name := huma.DefaultSchemaNamer(t, hint)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	pkg := t.PkgPath()
+	if t.Name() == "" || strings.Contains(t.Name(), "[") || !strings.HasPrefix(pkg, "github.com/regbox/regbox/internal/") ||
+		strings.HasSuffix(pkg, "/internal/api") {
+		return name
+	}
+	base := pkg[strings.LastIndex(pkg, "/")+1:]
+	return strings.ToUpper(base[:1]) + base[1:] + name
 }
 
 // tagOf groups operations by their path's first segment.

@@ -53,6 +53,10 @@ func (a *api) middleware(ctx huma.Context, next func(huma.Context)) {
 	}
 	ac, _ := ctx.Operation().Metadata[accessKey].(access)
 	au := auth{IP: remoteIP(r.RemoteAddr), TLS: r.TLS != nil}
+	if ac.limited && !a.limit.allow(au.IP) {
+		writeProblem(w, errRateLimited())
+		return
+	}
 	if !ac.public {
 		var err error
 		if au, err = a.authenticate(r.Context(), au, r.Header.Get("Authorization"), cookie(r.Cookies())); err == nil {

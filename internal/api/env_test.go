@@ -84,7 +84,7 @@ func newEnv(t *testing.T, db *store.DB, opts ...func(*Options)) *env {
 
 func sampleClient(i int) accounts.Client {
 	return accounts.Client{Currency: "EUR", Contact: accounts.Contact{FirstName: "Ada", LastName: "Lovelace",
-		Street: []string{"1 Main Street"}, City: "Berlin", Country: "DE", Phone: "+49.3012345678",
+		Street: []string{"1 Main Street"}, City: "Berlin", Zip: "10115", Country: "DE", Phone: "+49.3012345678",
 		Email: "client" + string(rune('a'+i)) + "@clients.example"}}
 }
 

@@ -40,7 +40,7 @@ func served(t *testing.T, e *env, name string) *openapi3.T {
 var documentRoutes = []string{"/openapi.json", "/openapi.yaml", "/openapi-3.0.json", "/openapi-3.0.yaml"}
 
 func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
-	e := newEnv(t, storetest.Open(t), withJobs(t))
+	e := newEnv(t, storetest.Open(t), withDomains(t), withStorefront(t, &storefront{}, 10000))
 	doc := served(t, e, "openapi.yaml")
 	served(t, e, "openapi.json")
 
@@ -71,7 +71,7 @@ func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
 			t.Errorf("operation %s is documented but not registered", op)
 		}
 		method, path, _ := strings.Cut(op, " ")
-		path = strings.NewReplacer("{id}", "1", "{kind}", "x").Replace(path)
+		path = strings.NewReplacer("{id}", "1", "{kind}", "x", "{name}", "example.com", "{host}", "ns1.example.com").Replace(path)
 		r := e.do(full, method, path, "{}")
 		if r.code == http.StatusMethodNotAllowed || strings.Contains(r.body, "No such API endpoint.") {
 			t.Errorf("%s: %d %s", op, r.code, r.body)
@@ -91,7 +91,7 @@ func contains(list []string, s string) bool {
 // TestOpenAPIResponsesValidate checks real answers, successes and problems,
 // against the document.
 func TestOpenAPIResponsesValidate(t *testing.T) {
-	e := newEnv(t, storetest.Open(t), withJobs(t))
+	e := newEnv(t, storetest.Open(t), withDomains(t), withStorefront(t, &storefront{}, 10000))
 	doc := served(t, e, "openapi.json")
 	check := func(c cred, method, path, body string, status int) {
 		t.Helper()
@@ -133,6 +133,18 @@ func TestOpenAPIResponsesValidate(t *testing.T) {
 	check(e.client(0), "GET", "/clients/"+itoa(e.clients[1]), "", 404)
 	check(e.admin(accounts.RoleReadOnly), "POST", "/clients", `{"email":"x@y.example"}`, 403)
 	check(e.client(0), "GET", "/clients/"+itoa(e.clients[0]), "", 200)
+	check(e.client(0), "GET", "/domains?limit=5", "", 200)
+	check(e.client(0), "GET", "/domains/nope.com", "", 404)
+	check(e.admin(accounts.RoleReadOnly), "GET", "/orders", "", 200)
+	check(e.client(0), "GET", "/orders/1", "", 404)
+	check(cred{}, "GET", "/prices?limit=5", "", 200)
+	check(cred{}, "GET", "/prices?currency=XYZ", "", 400)
+	check(cred{}, "GET", "/lookup?label=-x", "", 400)
+	check(cred{}, "GET", "/lookup/suggestions?keyword=teapot&amount=10", "", 503) // no TLDs on sale yet
+	check(e.admin(accounts.RoleFull), "GET", "/prices/sync", "", 404)
+	check(e.admin(accounts.RoleFull), "PUT", "/prices/markups", `{"tld":"com","client_group":"","percent":"10","fixed":0,"rounding":""}`, 200)
+	check(e.admin(accounts.RoleFull), "GET", "/prices/markups", "", 200)
+	check(e.admin(accounts.RoleSupport), "POST", "/prices/sync/plan", "", 200)
 }
 
 // templateOf finds the document's path template for a concrete path.
