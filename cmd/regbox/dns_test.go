@@ -93,3 +93,19 @@ func TestDNSWebAppAndDNSSEC(t *testing.T) {
 		t.Errorf("dnssec --clear: exit %d\n%s", code, out)
 	}
 }
+
+func TestDNSVanity(t *testing.T) {
+	environ, domain := dnsEnv(t)
+	code, out, errOut := runCLI(t, environ, "", "dns", "vanity", domain, "--dry-run")
+	if code != 0 || strings.Count(out, "host ns") != 3 || strings.Contains(out, "ready") {
+		t.Fatalf("vanity --dry-run: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, environ, "", "dns", "vanity", domain)
+	if code != 0 || !strings.Contains(out, "host ns1."+domain+" 194.50.187.134") || !strings.Contains(out, "ready") {
+		t.Fatalf("vanity: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, environ, "", "dns", "vanity", domain)
+	if code != 0 || strings.Count(out, "already there") != 3 || !strings.Contains(out, "no changes") {
+		t.Errorf("vanity again: exit %d\n%s", code, out)
+	}
+}
