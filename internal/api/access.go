@@ -24,6 +24,8 @@ import (
 //	API keys          none (sessions only)       own R, W   own R            own R, W       own R, W
 //	jobs              jobs:read / :write         -          R                R, retry       R, retry
 //	logs              logs:read                  -          R                R              R
+//	DNS zones,        dns:read / :write          own R, W   R                R, W           R, W
+//	DNSSEC, web apps, vanity nameservers (another client's domain answers 404)
 //	password resets   public (no authentication; the answer never says whether the address is known)
 //	login             public
 //
