@@ -78,7 +78,7 @@ func (a *api) registerDNSMore(read, write access) {
 		summary: "Remove a web app's records, touching no other record", access: write}, a.disconnectWebApp)
 	handle(a, operation{id: "set-up-vanity-nameservers", method: http.MethodPost, path: "/dns/{domain}/vanity-nameservers",
 		summary: "Register ns1-ns3 under the domain at the registry and add their A records, together or not at all",
-		access: write}, a.vanity)
+		access:  write}, a.vanity)
 }
 
 func (a *api) getDNSSEC(ctx context.Context, in *DomainPath) (*bodyOutput[dnssecBody], error) {
