@@ -26,6 +26,7 @@ import (
 //	logs              logs:read                  -          R                R              R
 //	DNS zones,        dns:read / :write          own R, W   R                R, W           R, W
 //	DNSSEC, web apps, vanity nameservers (another client's domain answers 404)
+//	DNS bulk changes  dns:read / :write          own R, W   R                R, W           R, W
 //	password resets   public (no authentication; the answer never says whether the address is known)
 //	login             public
 //

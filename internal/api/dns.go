@@ -10,6 +10,7 @@ import (
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/dns"
+	"github.com/regbox/regbox/internal/dnsbulk"
 	"github.com/regbox/regbox/internal/domains"
 )
 
@@ -24,10 +25,12 @@ type DomainOwners interface {
 	Domain(ctx context.Context, clientID int64, name string) (domains.Domain, error)
 }
 
-// DNS is what the DNS endpoints need. Service and Owners are required.
+// DNS is what the DNS endpoints need. Service and Owners are required; Bulk
+// adds the bulk-change endpoints.
 type DNS struct {
 	Service *dns.Service
 	Owners  DomainOwners
+	Bulk    *dnsbulk.Service
 }
 
 // dnsRecord is a record as the API shows and takes it.
@@ -113,6 +116,9 @@ func (a *api) registerDNS() {
 	handle(a, operation{id: "import-dns-zone", method: http.MethodPost, path: "/dns/{domain}/import",
 		summary: "Add a BIND zone file's records (text/plain body) to the zone; nothing is deleted", access: write}, a.importZone)
 	a.registerDNSMore(read, write)
+	if a.dns.Bulk != nil {
+		a.registerDNSBulk(read, write)
+	}
 }
 
 // dnsDomain checks that the caller may reach domain and returns its zone name.

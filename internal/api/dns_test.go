@@ -3,14 +3,17 @@ package api
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/dns"
+	"github.com/regbox/regbox/internal/dnsbulk"
 	"github.com/regbox/regbox/internal/domains"
 	"github.com/regbox/regbox/internal/ispapi"
+	"github.com/regbox/regbox/internal/jobs"
 	"github.com/regbox/regbox/internal/mail"
 	registrar "github.com/regbox/regbox/internal/registrar/ispapi"
 	"github.com/regbox/regbox/internal/registrar/registrartest"
@@ -24,6 +27,7 @@ import (
 type dnsEnv struct {
 	*env
 	reg          *registrar.Registrar
+	bulk         *dnsbulk.Service
 	owned, other string
 }
 
@@ -50,7 +54,17 @@ func newDNSEnv(t *testing.T, db *store.DB, opts ...func(*Options)) *dnsEnv {
 		if err != nil {
 			t.Fatal(err)
 		}
-		o.DNS = &DNS{Service: svc, Owners: doms}
+		de.bulk = dnsbulk.New(o.Store, svc, doms)
+		jr := jobs.NewRegistry()
+		if err := de.bulk.Register(jr); err != nil {
+			t.Fatal(err)
+		}
+		q, err := jobs.New(context.Background(), o.Store, jr, jobs.Options{Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		de.bulk.SetQueue(q)
+		o.DNS = &DNS{Service: svc, Owners: doms, Bulk: de.bulk}
 	}
 	de.env = newEnv(t, db, append(opts, withDNS)...)
 	holdDomain(t, db, de.clients[0], de.owned)
@@ -216,10 +230,13 @@ func TestDNSAccessMatrix(t *testing.T) {
 		{"POST", d + "/web-apps/nope", "client support full key:dns"},
 		{"DELETE", d + "/web-apps/nope", "client support full key:dns"},
 		{"POST", d + "/vanity-nameservers?dry_run=true", "client support full key:dns"},
+		{"POST", "/dns-bulk-changes", "client support full key:dns"},
+		{"GET", "/dns-bulk-changes/999", "client read-only support full key:dns:read key:dns"},
 	}
 	covered := map[string]bool{}
 	for _, row := range rows {
 		pattern := strings.Replace(strings.Replace(row.path, e.owned, "{domain}", 1), "/nope", "/{app}", 1)
+		pattern = strings.Replace(pattern, "/999", "/{id}", 1)
 		covered[row.method+" "+Prefix+strings.Split(pattern, "?")[0]] = true
 		allowed := strings.Fields(row.allowed)
 		for name, c := range callers {
@@ -257,10 +274,33 @@ func TestDNSOpenAPI(t *testing.T) {
 			t.Errorf("%s is not documented", pattern)
 		}
 	}
-	if n != 11 {
-		t.Errorf("%d DNS routes, want 11", n)
+	if n != 13 {
+		t.Errorf("%d DNS routes, want 13", n)
 	}
 	if op := doc.Paths.Find("/dns/{domain}/import").Post; op.RequestBody == nil || op.RequestBody.Value.Content.Get("text/plain") == nil {
 		t.Error("import does not document its text/plain body")
 	}
+}
+
+func TestDNSBulkChanges(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newDNSEnv(t, db)
+		c := e.client(0)
+		txt := `"op":"add","records":[{"name":"@","type":"TXT","data":"v=verify1"}]`
+		want(t, "another's domain", e.do(c, "POST", "/dns-bulk-changes", `{`+txt+`,"domains":["`+e.owned+`","`+e.other+`"]}`), 404)
+		want(t, "bad record", e.do(c, "POST", "/dns-bulk-changes",
+			`{"op":"add","records":[{"name":"@","type":"MX","data":"10 192.0.2.1"}],"domains":["`+e.owned+`"]}`), 400, `"field":"records"`, "line 1")
+		r := e.do(c, "POST", "/dns-bulk-changes", `{`+txt+`,"domains":["`+e.owned+`"]}`)
+		want(t, "create", r, 202, `"state":"pending"`, `"pending":1`)
+		var b struct{ ID int64 }
+		r.decode(t, &b)
+		if err := e.bulk.Run(context.Background(), b.ID); err != nil { // what the job does
+			t.Fatal(err)
+		}
+		path := "/dns-bulk-changes/" + itoa(b.ID)
+		want(t, "progress", e.do(c, "GET", path, ""), 200, `"state":"done"`, `"done":1`, `v=verify1`)
+		want(t, "zone", e.do(c, "GET", "/dns/"+e.owned, ""), 200, `v=verify1`)
+		want(t, "another client", e.do(e.client(1), "GET", path, ""), 404)
+		want(t, "admin", e.do(e.admin(accounts.RoleReadOnly), "GET", path, ""), 200, `"done":1`)
+	})
 }
