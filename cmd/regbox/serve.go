@@ -135,12 +135,14 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	priceJobs := func(r *jobs.Registry, _ *mail.Mailer) (func(jobs.Queue), error) {
 		return func(jobs.Queue) {}, prices.Register(r, cfg.Lookup.Renewals) // the daily TLD price sync
 	}
-	queue, mailer, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"), domainJobs, priceJobs)
+	var dnsAPI *api.DNS
+	queue, mailer, err := startJobs(ctx, db, cfg.Mail, log.With("component", "jobs"), domainJobs, priceJobs,
+		serveDNS(db, adapter, acc, &dnsAPI))
 	if err != nil {
 		return err
 	}
 	api.Register(srv.Mux(), api.Options{Accounts: acc, Billing: billing.New(db), Jobs: queue, Store: db, Mail: mailer,
-		BaseURL: cmpOr(cfg.HTTP.BaseURL, "http://"+loopbackAddr(ln.Addr())), Logger: log})
+		BaseURL: cmpOr(cfg.HTTP.BaseURL, "http://"+loopbackAddr(ln.Addr())), Logger: log, DNS: dnsAPI})
 	defer func() { // after the HTTP server has drained: running jobs finish
 		stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
