@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/danielgtaylor/huma/v2"
+
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/dns"
@@ -113,6 +115,10 @@ func (a *api) registerDNS() {
 		summary: "Make the zone equal to the desired records; bad input changes nothing", access: write}, a.applyZone)
 	handle(a, operation{id: "export-dns-zone", method: http.MethodGet, path: "/dns/{domain}/export",
 		summary: "The zone as a BIND zone file (text/plain)", access: read}, a.exportZone)
+	// The document says JSON unless told otherwise.
+	if op := a.huma.OpenAPI().Paths["/dns/{domain}/export"].Get; op != nil && op.Responses["200"] != nil {
+		op.Responses["200"].Content = map[string]*huma.MediaType{"text/plain": {Schema: &huma.Schema{Type: huma.TypeString}}}
+	}
 	handle(a, operation{id: "import-dns-zone", method: http.MethodPost, path: "/dns/{domain}/import",
 		summary: "Add a BIND zone file's records (text/plain body) to the zone; nothing is deleted", access: write}, a.importZone)
 	a.registerDNSMore(read, write)

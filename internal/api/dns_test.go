@@ -2,11 +2,15 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/dns"
@@ -303,4 +307,60 @@ func TestDNSBulkChanges(t *testing.T) {
 		want(t, "another client", e.do(e.client(1), "GET", path, ""), 404)
 		want(t, "admin", e.do(e.admin(accounts.RoleReadOnly), "GET", path, ""), 200, `"done":1`)
 	})
+}
+
+// TestDNSResponsesValidate checks real DNS answers against the document.
+func TestDNSResponsesValidate(t *testing.T) {
+	e := newDNSEnv(t, storetest.Open(t))
+	doc := served(t, e.env, "openapi.json")
+	check := func(c cred, method, path, body string, status int) string {
+		t.Helper()
+		req, err := http.NewRequest(method, e.srv.URL+Prefix+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		c.apply(req)
+		resp, err := e.srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != status {
+			t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, status, b)
+		}
+		docPath, params := templateOf(doc, path)
+		item := doc.Paths.Value(docPath)
+		if item == nil || item.GetOperation(method) == nil {
+			t.Fatalf("%s %s: no operation %s in the document", method, path, docPath)
+		}
+		route := &routers.Route{Spec: doc, Path: docPath, PathItem: item, Method: method, Operation: item.GetOperation(method)}
+		in := &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+			Status:                 resp.StatusCode, Header: resp.Header, Body: io.NopCloser(strings.NewReader(string(b))),
+			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+		}
+		if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+			t.Errorf("%s %s → %d does not match the document: %v\n%s", method, path, resp.StatusCode, err, b)
+		}
+		return string(b)
+	}
+	c, d := e.client(0), "/dns/"+e.owned
+	check(c, "POST", d+"/apply", `{"records":[{"name":"@","type":"A","data":"192.0.2.1"},{"name":"www","ttl":300,"type":"CNAME","data":"@"}]}`, 200)
+	check(c, "POST", d+"/plan", `{"zone_file":"@ IN A 192.0.2.2\n"}`, 200)
+	check(c, "POST", d+"/apply", `{"records":[{"name":"@","type":"CNAME","data":"x.example.net."}]}`, 400)
+	check(c, "GET", d, "", 200)
+	check(c, "GET", d+"/export", "", 200)
+	check(c, "GET", d+"/dnssec", "", 200)
+	check(c, "GET", d+"/web-apps", "", 200)
+	check(c, "POST", d+"/web-apps/fastmail?dry_run=true", `{}`, 200)
+	check(c, "POST", d+"/vanity-nameservers?dry_run=true", "", 200)
+	check(e.client(1), "GET", d, "", 404)
+	body := check(c, "POST", "/dns-bulk-changes", `{"op":"connect","app":"fastmail","domains":["`+e.owned+`"]}`, 202)
+	var b struct{ ID int64 }
+	if err := json.Unmarshal([]byte(body), &b); err != nil {
+		t.Fatal(err)
+	}
+	check(c, "GET", "/dns-bulk-changes/"+itoa(b.ID), "", 200)
 }
