@@ -31,7 +31,7 @@ REGBOX_ISPAPI_URL (or --url) for a sandbox.`,
 	cmd.AddCommand(newDNSShowCmd(getenv, "show", "Print the domain's zone as a zone file"),
 		newDNSShowCmd(getenv, "export", "Write the domain's zone as a BIND zone file (regbox dns export example.com > zone.txt)"),
 		newDNSPlanCmd(getenv), newDNSApplyCmd(getenv, "apply"), newDNSApplyCmd(getenv, "import"),
-		newDNSSECCmd(getenv), newDNSWebAppCmd(getenv))
+		newDNSSECCmd(getenv), newDNSWebAppCmd(getenv), newDNSVanityCmd(getenv), newDNSBulkCmd(getenv))
 	return cmd
 }
 

@@ -93,3 +93,49 @@ func TestDNSWebAppAndDNSSEC(t *testing.T) {
 		t.Errorf("dnssec --clear: exit %d\n%s", code, out)
 	}
 }
+
+func TestDNSVanity(t *testing.T) {
+	environ, domain := dnsEnv(t)
+	code, out, errOut := runCLI(t, environ, "", "dns", "vanity", domain, "--dry-run")
+	if code != 0 || strings.Count(out, "host ns") != 3 || strings.Contains(out, "ready") {
+		t.Fatalf("vanity --dry-run: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, environ, "", "dns", "vanity", domain)
+	if code != 0 || !strings.Contains(out, "host ns1."+domain+" 194.50.187.134") || !strings.Contains(out, "ready") {
+		t.Fatalf("vanity: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, environ, "", "dns", "vanity", domain)
+	if code != 0 || strings.Count(out, "already there") != 3 || !strings.Contains(out, "no changes") {
+		t.Errorf("vanity again: exit %d\n%s", code, out)
+	}
+}
+
+func TestDNSBulk(t *testing.T) {
+	environ, domain := dnsEnv(t)
+	file := filepath.Join(t.TempDir(), "domains.txt")
+	if err := os.WriteFile(file, []byte("# mine\n"+domain+"\n\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rec := "@ 600 TXT v=verify1"
+	code, out, errOut := runCLI(t, environ, "", "dns", "bulk", "add", "--domains-file", file, "--record", rec, "--dry-run")
+	if code != 0 || !strings.Contains(out, "[1/1] "+domain+": would change (1 change)") {
+		t.Fatalf("bulk --dry-run: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, environ, "", "dns", "bulk", "add", "--domains-file", file, "--record", rec)
+	if code != 0 || !strings.Contains(out, "[1/1] "+domain+": done (1 change)") || !strings.Contains(out, "1 domains: 1 done") {
+		t.Fatalf("bulk add: exit %d\n%s%s", code, out, errOut)
+	}
+	// Again, with a bad name in the file: the domain is unchanged, the bad one fails.
+	if err := os.WriteFile(file, []byte(domain+"\nbad..name\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCLI(t, environ, "", "dns", "bulk", "add", "--domains-file", file, "--record", rec)
+	if code == 0 || !strings.Contains(out, "[1/2] "+domain+": unchanged") || !strings.Contains(out, "[2/2] bad..name: failed") ||
+		!strings.Contains(out, "2 domains: 0 done, 1 unchanged, 1 failed") {
+		t.Errorf("bulk add again: exit %d\n%s", code, out)
+	}
+	code, _, errOut = runCLI(t, environ, "", "dns", "bulk", "add", "--domains-file", file, "--record", "www MX 10 192.0.2.1")
+	if code == 0 || !strings.Contains(errOut, "line 1") {
+		t.Errorf("bad record: exit %d %s", code, errOut)
+	}
+}

@@ -142,21 +142,22 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	var domainSvc *domains.Service
 	domainJobs := serveDomains(db, cfg, adapter, acc, log.With("component", "domains"), &domainSvc)
 	prices := pricing.New(db, adapter, billing.New(db))
-	search, err := (&storefront{cfg: cfg, db: db, reg: adapter, bill: billing.New(db), prices: prices}).lookupService(false)
+	search, err := (&storefront{cfg: cfg, db: db, reg: adapter, bill: billing.New(db), prices: prices}).lookupService(ctx, false)
 	if err != nil {
 		return err
 	}
 	priceJobs := func(r *jobs.Registry, _ *mail.Mailer) (func(jobs.Queue), error) {
 		return func(jobs.Queue) {}, prices.Register(r, cfg.Lookup.Renewals) // the daily TLD price sync
 	}
+	var dnsAPI *api.DNS
 	queue, mailer, err := startJobs(ctx, db, dsn, cfg, log.With("component", "jobs"), domainJobs, priceJobs,
-		backorderJobs(db, acc, client, dropList, log))
+		backorderJobs(db, acc, client, dropList, log), serveDNS(db, adapter, acc, &dnsAPI))
 	if err != nil {
 		return err
 	}
 	api.Register(srv.Mux(), api.Options{Accounts: acc, Billing: billing.New(db), Jobs: queue, Domains: domainSvc,
 		Lookup: search, Pricing: prices, Store: db, Mail: mailer,
-		BaseURL: cmpOr(cfg.HTTP.BaseURL, "http://"+loopbackAddr(ln.Addr())), Logger: log})
+		BaseURL: cmpOr(cfg.HTTP.BaseURL, "http://"+loopbackAddr(ln.Addr())), Logger: log, DNS: dnsAPI})
 	defer func() { // after the HTTP server has drained: running jobs finish
 		stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()

@@ -28,6 +28,9 @@ import (
 //	logs              logs:read                  -          R                R              R
 //	prices (admin)    prices:read / :write       -          R                R, dry run     R, W (apply, markups)
 //	lookup, prices    public, rate limited per client IP (429 with Retry-After)
+//	DNS zones,        dns:read / :write          own R, W   R                R, W           R, W
+//	DNSSEC, web apps, vanity nameservers (another client's domain answers 404)
+//	DNS bulk changes  dns:read / :write          own R, W   R                R, W           R, W
 //	password resets   public (no authentication; the answer never says whether the address is known)
 //	login             public
 //

@@ -66,6 +66,8 @@ type Options struct {
 	BaseURL string
 	Logger  *slog.Logger // internal errors go here; nil discards
 	Clock   regbox.Clock // default regbox.SystemClock
+	// DNS serves /dns (dns.go); nil leaves it out.
+	DNS *DNS
 	// SecureCookies marks the session cookie Secure even on plain-HTTP requests
 	// (behind a TLS-terminating proxy). Requests over TLS always get Secure.
 	SecureCookies bool
@@ -100,6 +102,7 @@ type api struct {
 	log      *slog.Logger
 	secure   bool
 	cop      *http.CrossOriginProtection
+	dns      *DNS
 }
 
 // recorder is the ServeMux as huma sees it: it notes every pattern.
@@ -118,7 +121,7 @@ func Register(mux *http.ServeMux, opts Options) *API {
 	out := &API{}
 	a := &api{accounts: opts.Accounts, billing: opts.Billing, jobs: opts.Jobs, domains: opts.Domains, lookup: opts.Lookup, pricing: opts.Pricing, db: opts.Store,
 		mail: opts.Mail, baseURL: strings.TrimSuffix(opts.BaseURL, "/"), clock: opts.Clock,
-		log: opts.Logger, secure: opts.SecureCookies, cop: http.NewCrossOriginProtection()}
+		log: opts.Logger, secure: opts.SecureCookies, cop: http.NewCrossOriginProtection(), dns: opts.DNS}
 	if a.clock == nil {
 		a.clock = regbox.SystemClock{}
 	}
@@ -168,6 +171,9 @@ func Register(mux *http.ServeMux, opts Options) *API {
 	}
 	if a.db != nil {
 		a.registerLogs()
+	}
+	if a.dns != nil {
+		a.registerDNS()
 	}
 	// Anything else under the prefix answers in the API's error format.
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {

@@ -12,7 +12,8 @@ import (
 // registrar has it at that moment. (Its only I/O is the regbox.DNSHosting it is
 // given; everything else in this package is pure.)
 type Service struct {
-	host regbox.DNSHosting
+	host  regbox.DNSHosting
+	hosts regbox.HostManager // nil when the registrar has no private nameservers
 }
 
 // NewService returns a Service on r, or EUNAVAILABLE when r hosts no DNS.
@@ -21,7 +22,8 @@ func NewService(r regbox.Registrar) (*Service, error) {
 	if !ok {
 		return nil, regbox.Errorf(regbox.EUNAVAILABLE, "The registrar %s does not host DNS zones.", r.Name())
 	}
-	return &Service{host: h}, nil
+	hm, _ := r.(regbox.HostManager)
+	return &Service{host: h, hosts: hm}, nil
 }
 
 // Zone returns the domain's zone; a domain without a zone has an empty one.
