@@ -3,6 +3,7 @@ package regbox
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Application error codes. They are stable strings: the HTTP layer maps them to
@@ -35,7 +36,10 @@ func (e *Error) Error() string {
 		msg = e.Field + ": " + msg
 	}
 	if e.Err != nil {
-		return msg + " (" + e.Err.Error() + ")"
+		// The cause adds what the message does not already say.
+		if cause := e.Err.Error(); cause != "" && !strings.Contains(msg, cause) {
+			return msg + " (" + cause + ")"
+		}
 	}
 	return msg
 }

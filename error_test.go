@@ -3,6 +3,7 @@ package regbox_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/regbox/regbox"
@@ -42,5 +43,17 @@ func TestErrorCode(t *testing.T) {
 	}
 	if !errors.Is(regbox.WrapError(regbox.EREGISTRY, cause, "x"), cause) {
 		t.Error("WrapError does not unwrap to its cause")
+	}
+}
+
+func TestErrorOmitsARepeatedCause(t *testing.T) {
+	cause := errors.New("line 4: a CNAME cannot sit beside other records")
+	e := regbox.WrapError(regbox.EINVALID, cause, "%s.", cause)
+	if got, want := e.Error(), "line 4: a CNAME cannot sit beside other records."; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	e = regbox.WrapError(regbox.EREGISTRY, errors.New("ispapi: 549 Command failed"), "The registry refused.")
+	if got := e.Error(); !strings.Contains(got, "(ispapi: 549 Command failed)") {
+		t.Errorf("cause lost: %q", got)
 	}
 }

@@ -30,6 +30,7 @@ func Parse(zone, text string) (*Zone, error) {
 	}
 	z := &Zone{Name: zone, DefaultTTL: pre.defaultTTL}
 	zp := mdns.NewZoneParser(strings.NewReader(pre.text), zone+".", "")
+	zp.SetDefaultTTL(z.ttl(Record{})) // a file without $TTL gets the zone's default, as the API does
 	var ps Problems
 	i := 0
 	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {

@@ -139,3 +139,13 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseWithoutTTLDirective(t *testing.T) {
+	z, err := Parse("example.com", "@ A 192.0.2.1\nwww 300 A 192.0.2.2\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(z.Records) != 2 || z.ttl(z.Records[0]) != DefaultTTL || z.Records[1].TTL != 300 {
+		t.Fatalf("records %+v", z.Records)
+	}
+}
