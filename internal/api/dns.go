@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -175,22 +174,15 @@ func desiredZone(zone string, in *desiredInput) (*dns.Zone, error) {
 		return nil, regbox.FieldError("records", "Give the desired records (an empty list empties the zone) or zone_file.")
 	}
 	z := &dns.Zone{Name: zone, DefaultTTL: in.Body.DefaultTTL}
-	var ps dns.Problems
+	texts := make([]dns.RecordText, len(in.Body.Records))
 	for i, r := range in.Body.Records {
-		rec, err := dns.ParseRecord(zone, r.Name, r.TTL, r.Type, r.Data, i+1)
-		var rps dns.Problems
-		switch {
-		case errors.As(err, &rps):
-			ps = append(ps, rps...)
-		case err != nil:
-			return nil, err
-		default:
-			z.Records = append(z.Records, rec)
-		}
+		texts[i] = dns.RecordText(r)
 	}
-	if len(ps) > 0 {
-		return nil, &regbox.Error{Code: regbox.EINVALID, Field: "records", Message: ps.Error() + ".", Err: ps}
+	recs, err := dns.ParseRecords(zone, texts, "records")
+	if err != nil {
+		return nil, err
 	}
+	z.Records = recs
 	return z, nil
 }
 

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	mdns "github.com/miekg/dns"
+
+	"github.com/regbox/regbox"
 )
 
 // libraryRR parses one standard record with the DNS library and returns its
@@ -256,4 +258,36 @@ func validLocal(s string) bool {
 		}
 	}
 	return true
+}
+
+// RecordText is a record as a user types it: owner name, TTL (0: the zone's
+// default), type and data in zone-file form.
+type RecordText struct {
+	Name string `json:"name"`
+	TTL  uint32 `json:"ttl,omitempty"`
+	Type string `json:"type"`
+	Data string `json:"data"`
+}
+
+// ParseRecords parses records given one by one (a record's position counts as its
+// line) and reports every problem at once, as an EINVALID error on field.
+func ParseRecords(zone string, in []RecordText, field string) ([]Record, error) {
+	var out []Record
+	var ps Problems
+	for i, r := range in {
+		rec, err := ParseRecord(zone, r.Name, r.TTL, r.Type, r.Data, i+1)
+		var rps Problems
+		switch {
+		case errors.As(err, &rps):
+			ps = append(ps, rps...)
+		case err != nil:
+			return nil, err
+		default:
+			out = append(out, rec)
+		}
+	}
+	if len(ps) > 0 {
+		return nil, &regbox.Error{Code: regbox.EINVALID, Field: field, Message: ps.Error() + ".", Err: ps}
+	}
+	return out, nil
 }

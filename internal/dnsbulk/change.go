@@ -7,7 +7,6 @@ package dnsbulk
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/regbox/regbox"
@@ -23,12 +22,7 @@ const (
 )
 
 // Record is a record of a change; names are relative to each domain's zone.
-type Record struct {
-	Name string `json:"name"`
-	TTL  uint32 `json:"ttl,omitempty"`
-	Type string `json:"type"`
-	Data string `json:"data"`
-}
+type Record = dns.RecordText
 
 // Change is what a bulk change does to each domain.
 type Change struct {
@@ -64,24 +58,7 @@ func (c Change) Validate() error {
 // records parses the change's records in zone; problems name the record's
 // position (as its line) and the reason.
 func (c Change) records(zone string) ([]dns.Record, error) {
-	var out []dns.Record
-	var ps dns.Problems
-	for i, r := range c.Records {
-		rec, err := dns.ParseRecord(zone, r.Name, r.TTL, r.Type, r.Data, i+1)
-		var rps dns.Problems
-		switch {
-		case errors.As(err, &rps):
-			ps = append(ps, rps...)
-		case err != nil:
-			return nil, err
-		default:
-			out = append(out, rec)
-		}
-	}
-	if len(ps) > 0 {
-		return nil, &regbox.Error{Code: regbox.EINVALID, Field: "records", Message: ps.Error() + ".", Err: ps}
-	}
-	return out, nil
+	return dns.ParseRecords(zone, c.Records, "records")
 }
 
 // Plan plans the change for one domain against its zone as it is now.
