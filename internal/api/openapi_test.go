@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -95,35 +96,7 @@ func TestOpenAPIResponsesValidate(t *testing.T) {
 	doc := served(t, e, "openapi.json")
 	check := func(c cred, method, path, body string, status int) {
 		t.Helper()
-		req, err := http.NewRequest(method, e.srv.URL+Prefix+path, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Content-Type", "application/json")
-		c.apply(req)
-		resp, err := e.srv.Client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != status {
-			t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, status, b)
-		}
-		docPath, params := templateOf(doc, path)
-		item := doc.Paths.Value(docPath)
-		if item == nil || item.GetOperation(method) == nil {
-			t.Fatalf("%s %s: no operation %s in the document", method, path, docPath)
-		}
-		route := &routers.Route{Spec: doc, Path: docPath, PathItem: item, Method: method, Operation: item.GetOperation(method)}
-		in := &openapi3filter.ResponseValidationInput{
-			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
-			Status:                 resp.StatusCode, Header: resp.Header, Body: io.NopCloser(strings.NewReader(string(b))),
-			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
-		}
-		if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
-			t.Errorf("%s %s → %d does not match the document: %v\n%s", method, path, resp.StatusCode, err, b)
-		}
+		checkAgainstDoc(t, doc, e.srv, c, method, path, body, status)
 	}
 	check(cred{}, "POST", "/sessions", `{"email":"clienta@clients.example","password":"`+testPassword+`"}`, 201)
 	check(cred{}, "POST", "/sessions", `{"email":"clienta@clients.example","password":"wrong one"}`, 401)
@@ -171,4 +144,40 @@ func templateOf(doc *openapi3.T, path string) (string, map[string]string) {
 		}
 	}
 	return path, nil
+}
+
+// checkAgainstDoc sends a request as c, wants status and checks the answer
+// against the served document; it returns the body.
+func checkAgainstDoc(t *testing.T, doc *openapi3.T, srv *httptest.Server, c cred, method, path, body string, status int) string {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+Prefix+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	c.apply(req)
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != status {
+		t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, status, b)
+	}
+	docPath, params := templateOf(doc, path)
+	item := doc.Paths.Value(docPath)
+	if item == nil || item.GetOperation(method) == nil {
+		t.Fatalf("%s %s: no operation %s in the document", method, path, docPath)
+	}
+	route := &routers.Route{Spec: doc, Path: docPath, PathItem: item, Method: method, Operation: item.GetOperation(method)}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+		Status:                 resp.StatusCode, Header: resp.Header, Body: io.NopCloser(strings.NewReader(string(b))),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		t.Errorf("%s %s → %d does not match the document: %v\n%s", method, path, resp.StatusCode, err, b)
+	}
+	return string(b)
 }
