@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/dns"
 	"github.com/regbox/regbox/internal/dnsbulk"
