@@ -69,21 +69,8 @@ func addDomain(c *call) *ispapi.Response {
 	if reserved(n.label, n.zone) {
 		return fail(ispapi.CodeCommandFailed, "Domain name reserved")
 	}
-	o, resp := c.addOptions(n)
+	d, _, resp := c.createCharged(n)
 	if resp != nil {
-		return resp
-	}
-	price := registrationPrice(n.rule, o.class, o.years)
-	if !c.affords(price) {
-		return fail(ispapi.CodeCreditLimitExceeded, "")
-	}
-	mark := c.markContacts()
-	d, resp := c.newDomain(n, o)
-	if resp == nil {
-		resp = c.charge(price)
-	}
-	if resp != nil {
-		c.undoContacts(mark)
 		return resp
 	}
 	c.w.putDomain(d)
@@ -386,4 +373,28 @@ func (c *call) xFields(r *tldRule, required bool) (map[string]string, *ispapi.Re
 		}
 	}
 	return out, nil
+}
+
+// createCharged builds the domain an AddDomain-like command asks for (options
+// from the command) and charges its registration price; on any refusal nothing
+// is charged and contacts made for it are undone. The caller stores the domain.
+func (c *call) createCharged(n regName) (*Domain, int64, *ispapi.Response) {
+	o, resp := c.addOptions(n)
+	if resp != nil {
+		return nil, 0, resp
+	}
+	price := registrationPrice(n.rule, o.class, o.years)
+	if !c.affords(price) {
+		return nil, 0, fail(ispapi.CodeCreditLimitExceeded, "")
+	}
+	mark := c.markContacts()
+	d, resp := c.newDomain(n, o)
+	if resp == nil {
+		resp = c.charge(price)
+	}
+	if resp != nil {
+		c.undoContacts(mark)
+		return nil, 0, resp
+	}
+	return d, price, nil
 }

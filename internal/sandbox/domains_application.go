@@ -48,21 +48,8 @@ func addGoLiveApplication(c *call) *ispapi.Response {
 		}
 	}
 	c.cmd.Set("CLASS", "") // not a premium class
-	o, resp := c.addOptions(n)
+	d, price, resp := c.createCharged(n)
 	if resp != nil {
-		return resp
-	}
-	price := registrationPrice(n.rule, "", o.years)
-	if !c.affords(price) {
-		return fail(ispapi.CodeCreditLimitExceeded, "")
-	}
-	mark := c.markContacts()
-	d, resp := c.newDomain(n, o)
-	if resp == nil {
-		resp = c.charge(price)
-	}
-	if resp != nil {
-		c.undoContacts(mark)
 		return resp
 	}
 	a := &Application{ID: "A" + strconv.FormatInt(c.w.nextSerial()+1000000, 10), Class: "GOLIVE", Domain: d.Name,
