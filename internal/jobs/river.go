@@ -176,7 +176,7 @@ func (q *River) config(opts Options, pollOnly bool) *river.Config {
 	timeout := cmpOr(opts.JobTimeout, time.Hour)
 	cfg := &river.Config{
 		ID:                  opts.ID,
-		Logger:              q.log,
+		Logger:              slog.New(warnAndAbove{q.log.Handler()}), // River narrates its routine at info
 		MaxAttempts:         cmpOr(opts.MaxAttempts, 5),
 		RetryPolicy:         retryPolicy{q},
 		FetchCooldown:       cmpOr(opts.FetchCooldown, cooldown),
@@ -309,3 +309,17 @@ func mapErr(err error, id int64) error {
 	}
 	return err
 }
+
+// warnAndAbove passes on only warnings and errors: River logs its routine (a
+// periodic constructor with nothing due, a leader elected) at info level.
+type warnAndAbove struct{ slog.Handler }
+
+func (h warnAndAbove) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && h.Handler.Enabled(ctx, l)
+}
+
+func (h warnAndAbove) WithAttrs(as []slog.Attr) slog.Handler {
+	return warnAndAbove{h.Handler.WithAttrs(as)}
+}
+
+func (h warnAndAbove) WithGroup(name string) slog.Handler { return warnAndAbove{h.Handler.WithGroup(name)} }
