@@ -24,6 +24,7 @@ type Service struct {
 	db         *store.DB
 	reg        regbox.CatalogueReader
 	currencies func(ctx context.Context) ([]billing.Currency, error)
+	premium    PremiumQuoter // prices premium names in orders; nil: not priceable
 }
 
 // New returns a Service; reg may be nil for a shop that only reads its catalogue.
