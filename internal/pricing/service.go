@@ -116,7 +116,7 @@ func (s *Service) Sync(ctx context.Context, o SyncOptions) (Plan, error) {
 		if p.RenewChanges > 0 && o.Renewals == "" {
 			return regbox.FieldError("renewals", "Renewal prices change for %d TLDs: choose whether existing domains keep their renewal price (keep) or take the new one (update).", p.RenewChanges)
 		}
-		if err := applyPlan(ctx, tx, p); err != nil {
+		if err := applyWithRenewals(ctx, tx, p, o.Renewals); err != nil {
 			return err
 		}
 		return recordSync(ctx, tx, SyncRecord{StartedAt: started, FinishedAt: s.db.Now(), Applied: true, Renewals: o.Renewals,
