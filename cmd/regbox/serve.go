@@ -138,8 +138,11 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		dropList = "http://" + loopbackAddr(ln.Addr()) + sandboxDropListPath
 	}
 	adapter := registrar.New(client, registrar.Options{PremiumChannels: cfg.Lookup.Premium || cfg.Lookup.Aftermarket})
-	domainJobs := serveDomains(db, cfg, adapter, acc, log.With("component", "domains"))
 	prices := pricing.New(db, adapter, billing.New(db))
+	if err := withPremium(ctx, prices, cfg, adapter, billing.New(db)); err != nil {
+		return err
+	}
+	domainJobs := serveDomains(db, cfg, adapter, acc, prices, log.With("component", "domains")) // orders priced by the catalogue
 	priceJobs := func(r *jobs.Registry, _ *mail.Mailer) (func(jobs.Queue), error) {
 		return func(jobs.Queue) {}, prices.Register(r, cfg.Lookup.Renewals) // the daily TLD price sync
 	}
