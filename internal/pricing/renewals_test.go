@@ -2,6 +2,7 @@ package pricing_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/regbox/regbox"
@@ -108,6 +109,51 @@ func TestRenewalChoice(t *testing.T) {
 		}
 		if renew(held, 1) != new1 || renewalPrice(t, db, held) != new1 {
 			t.Errorf("updated: renews at %d (shown %d), want the new %d", renew(held, 1), renewalPrice(t, db, held), new1)
+		}
+	})
+}
+
+// costIn wraps a catalogue and bills one TLD in another currency.
+type costIn struct {
+	regbox.CatalogueReader
+	tld, currency string
+}
+
+func (c costIn) PriceList(ctx context.Context) (regbox.PriceList, error) {
+	pl, err := c.CatalogueReader.PriceList(ctx)
+	for i, t := range pl.TLDs {
+		if t.TLD == c.tld {
+			t.Currency = c.currency
+			pl.TLDs[i] = t
+		}
+	}
+	return pl, err
+}
+
+// TestCostCurrencyWithoutRate: a TLD billed in a currency without an exchange
+// rate is reported and left out; the rest of the catalogue is synced and sold.
+func TestCostCurrencyWithoutRate(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		_, b, reg := setup(t, db)
+		s := pricing.New(db, costIn{reg, "net", "XAU"}, b)
+		p, err := s.Sync(ctx, pricing.SyncOptions{Apply: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, pr := range p.Problems {
+			found = found || pr.TLD == "net" && strings.Contains(pr.Reason, "XAU")
+		}
+		if !found {
+			t.Errorf("no problem reported for .net billed in XAU: %+v", p.Problems)
+		}
+		client := newClient(t, db, "jane@example.net", "EUR", "")
+		if _, err := s.Price(ctx, client, "EUR", domains.OpRegister, "net", 1); regbox.ErrorCode(err) == "" {
+			t.Errorf(".net sold without a price")
+		}
+		if v, err := s.Price(ctx, client, "EUR", domains.OpRegister, "com", 1); err != nil || v <= 0 {
+			t.Errorf(".com %d %v", v, err)
 		}
 	})
 }
