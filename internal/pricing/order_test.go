@@ -93,8 +93,10 @@ func TestOrderPrices(t *testing.T) {
 		if v, _ := price(vip, "USD", domains.OpRegister, "com", 1); v <= listed(t, s, "USD", "", "com", pricing.KindRegister, 1) {
 			t.Errorf("the vip group's .com price %d is not its own", v)
 		}
-		// A vip client on a TLD without a vip rule pays everyone's price.
-		if v, err := price(vip, "USD", domains.OpRegister, "net", 1); err != nil || v != listed(t, s, "USD", "", "net", pricing.KindRegister, 1) {
+		// A vip client on a TLD without a vip rule pays everyone's price, as the
+		// group's price list shows.
+		if v, err := price(vip, "USD", domains.OpRegister, "net", 1); err != nil || v != listed(t, s, "USD", "", "net", pricing.KindRegister, 1) ||
+			v != listed(t, s, "USD", "vip", "net", pricing.KindRegister, 1) {
 			t.Errorf("vip .net %d %v", v, err)
 		}
 		transfer, err := price(plain, "EUR", domains.OpTransfer, "com", 0)
