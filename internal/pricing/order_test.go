@@ -17,7 +17,7 @@ import (
 	"github.com/regbox/regbox/internal/store/storetest"
 )
 
-func newClient(t *testing.T, db *store.DB, email, currency, group string) int64 {
+func newClient(t testing.TB, db *store.DB, email, currency, group string) int64 {
 	t.Helper()
 	acc, err := accounts.New(db)
 	if err != nil {
