@@ -35,7 +35,7 @@ type domainFlags struct {
 	conf   *configFlags
 	client int64
 	json   bool
-	price  string // the order's or trade's price, until the pricing service sets it
+	price  string // --price: the operator's override of the catalogue price of an order or trade
 }
 
 // newDomainCmd returns `regbox domain`.
@@ -45,9 +45,10 @@ func newDomainCmd(getenv env) *cobra.Command {
 		Short: "Order and manage a client's domains (register, transfer, renew, restore, info, ns, lock, epp, ...)",
 		Long: `Order and manage a client's domains against the configured database and registrar. Orders
 (register, transfer, renew, restore) hold their price from the client's credit and are provisioned by
-the domain_order job of regbox serve; --now provisions at once in this process instead. Until the
-pricing service sets prices, an order's price is given with --price (decimal, in the client's
-currency). The embedded sandbox lives only in regbox serve: for a sandbox use registrar.mode url
+the domain_order job of regbox serve; --now provisions at once in this process instead. An order
+costs the synced catalogue's price (regbox prices sync) for the client's currency, group and term,
+a held domain's kept renewal price, or a premium name's price; --price (decimal, in the client's
+currency) overrides it explicitly, as it gives an owner change's price. The embedded sandbox lives only in regbox serve: for a sandbox use registrar.mode url
 with a running ` + "`regbox sandbox`" + `'s /api/call.cgi.`,
 	}
 	cmd.AddCommand(domainOrderCmds(getenv)...)
@@ -119,8 +120,13 @@ func buildDomains(ctx context.Context, db *store.DB, cfg *config.Config, f *doma
 		return nil, err
 	}
 	mailer.SetQueue(q)
-	svc, err := domains.New(domains.Options{DB: db, Registrar: registrar.New(client, registrar.Options{}),
-		Rules: domains.TLDRules{}, Prices: flagPrice(f), Billing: billing.New(db), Clients: acc, Queue: q,
+	adapter := registrar.New(client, registrar.Options{PremiumChannels: cfg.Lookup.Premium || cfg.Lookup.Aftermarket})
+	prices, err := orderPrices(ctx, db, cfg, adapter, f)
+	if err != nil {
+		return nil, err
+	}
+	svc, err := domains.New(domains.Options{DB: db, Registrar: adapter,
+		Rules: domains.TLDRules{}, Prices: prices, Billing: billing.New(db), Clients: acc, Queue: q,
 		Mailer: mailer, Settings: domainSettings(cfg.Registrar), Logger: log})
 	if err != nil {
 		return nil, err
@@ -132,16 +138,6 @@ func buildDomains(ctx context.Context, db *store.DB, cfg *config.Config, f *doma
 func domainSettings(r config.Registrar) domains.Settings {
 	return domains.Settings{AutoLock: r.TransferLock, DesignatedAgent: r.IRTP != config.IRTPAPI,
 		SuspendAfterExpiry: r.SuspendAfterExpiration, SuspendAfterDays: r.SuspendAfterExpirationDays}
-}
-
-// flagPrice prices every operation at --price (no price: EINVALID naming it).
-func flagPrice(f *domainFlags) domains.Prices {
-	return domains.PriceFunc(func(_ context.Context, _ int64, _ string, _ domains.Operation, _ string, _ int) (int64, error) {
-		if f == nil || f.price == "" {
-			return 0, regbox.FieldError("price", "Give the price with --price (the pricing service does not set it yet).")
-		}
-		return parseMinor(f.price)
-	})
 }
 
 // parseMinor reads a decimal amount ("12.50") as minor units (1250).
@@ -175,11 +171,11 @@ type jobServices func(reg *jobs.Registry, m *mail.Mailer) (func(jobs.Queue), err
 // serveDomains wires the domains service into regbox serve: the domain_order
 // provisioning handler, the daily auto_suspend and application_status jobs and,
 // until the bulk transfer sync, the transfer_sync job settling transfer orders.
-// Orders are placed by the API; serve provisions them. The service is stored in
-// *out, for the API to share the handler's instance.
-func serveDomains(db *store.DB, cfg *config.Config, r regbox.Registrar, acc *accounts.Service, log *slog.Logger, out **domains.Service) jobServices {
+// Orders are placed by the API and priced by prices; serve provisions them. The
+// service is stored in *out, for the API to share the handler's instance.
+func serveDomains(db *store.DB, cfg *config.Config, r regbox.Registrar, acc *accounts.Service, prices domains.Prices, log *slog.Logger, out **domains.Service) jobServices {
 	return func(reg *jobs.Registry, m *mail.Mailer) (func(jobs.Queue), error) {
-		svc, err := domains.New(domains.Options{DB: db, Registrar: r, Rules: domains.TLDRules{}, Prices: flagPrice(nil),
+		svc, err := domains.New(domains.Options{DB: db, Registrar: r, Rules: domains.TLDRules{}, Prices: prices,
 			Billing: billing.New(db), Clients: acc, Mailer: m, Settings: domainSettings(cfg.Registrar), Logger: log})
 		if err != nil {
 			return nil, err

@@ -77,7 +77,7 @@ func orderCmd(getenv env, op domains.Operation, short string) *cobra.Command {
 	fs.IntVar(&years, "years", def, "period in years (transfer: 0 for the registry's default)")
 	fs.StringVar(&key, "key", "", "idempotency key (default: cli:<kind>:<name>)")
 	fs.BoolVar(&now, "now", false, "provision at once in this process instead of by regbox serve's job")
-	fs.StringVar(&f.price, "price", "", "the price the client pays, decimal in the client's currency")
+	fs.StringVar(&f.price, "price", "", "override the catalogue price: what the client pays, decimal in the client's currency")
 	if op == domains.OpRegister || op == domains.OpTransfer {
 		fs.StringSliceVar(&ns, "ns", nil, "nameservers (comma-separated)")
 		fs.StringSliceVar(&fields, "field", nil, "additional domain field NAME=VALUE (repeatable)")

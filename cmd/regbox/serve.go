@@ -139,9 +139,12 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		dropList = "http://" + loopbackAddr(ln.Addr()) + sandboxDropListPath
 	}
 	adapter := registrar.New(client, registrar.Options{PremiumChannels: cfg.Lookup.Premium || cfg.Lookup.Aftermarket})
-	var domainSvc *domains.Service
-	domainJobs := serveDomains(db, cfg, adapter, acc, log.With("component", "domains"), &domainSvc)
 	prices := pricing.New(db, adapter, billing.New(db))
+	if err := withPremium(ctx, prices, cfg, adapter, billing.New(db)); err != nil {
+		return err
+	}
+	var domainSvc *domains.Service
+	domainJobs := serveDomains(db, cfg, adapter, acc, prices, log.With("component", "domains"), &domainSvc) // orders priced by the catalogue
 	search, err := (&storefront{cfg: cfg, db: db, reg: adapter, bill: billing.New(db), prices: prices}).lookupService(ctx, false)
 	if err != nil {
 		return err

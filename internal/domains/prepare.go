@@ -43,14 +43,19 @@ func (s *Service) prepare(ctx context.Context, req OrderRequest) (prepared, erro
 	if err := checkNameservers(req.Nameservers); err != nil {
 		return p, err
 	}
+	q := Quote{ClientID: req.ClientID, Currency: client.Currency, Op: req.Kind, Domain: p.checked.Domain,
+		TLD: p.checked.TLD, Years: req.Years}
 	switch req.Kind {
 	case OpRegister:
-		err = s.checkRegister(ctx, req, p.checked)
+		q.Premium, err = s.checkRegister(ctx, req, p.checked)
 	case OpTransfer:
-		err = s.checkTransfer(ctx, p.checked, p.data.AuthCode)
+		q.Premium, err = s.checkTransfer(ctx, req, p.checked, p.data.AuthCode)
 	case OpRenew, OpRestore:
 		p.domain, err = s.checkHeld(ctx, req, p.checked)
-		p.data.DomainID = p.domain.ID
+		p.data.DomainID, q.DomainID = p.domain.ID, p.domain.ID
+		if req.Kind == OpRenew && p.domain.PremiumClass != "" {
+			q.Premium = regbox.DomainCheck{Domain: p.domain.Name, Status: regbox.Premium, PremiumClass: p.domain.PremiumClass}
+		}
 	}
 	if err != nil {
 		return p, err
@@ -58,7 +63,7 @@ func (s *Service) prepare(ctx context.Context, req OrderRequest) (prepared, erro
 	if req.Kind == OpRegister || req.Kind == OpTransfer {
 		p.data.Contacts = contactsFor(client, req.Contacts)
 	}
-	p.amount, err = s.Prices.Price(ctx, req.ClientID, client.Currency, req.Kind, p.checked.TLD, req.Years)
+	p.amount, err = s.quote(ctx, q)
 	if err != nil {
 		return p, err
 	}
@@ -78,24 +83,32 @@ func checkNameservers(ns []string) error {
 }
 
 // checkRegister asks the registrar whether the name is free, and that a
-// premium name's class was confirmed.
-func (s *Service) checkRegister(ctx context.Context, req OrderRequest, c Checked) error {
+// premium name's class and price were confirmed; it returns a premium name's check.
+func (s *Service) checkRegister(ctx context.Context, req OrderRequest, c Checked) (regbox.DomainCheck, error) {
 	res, err := s.Registrar.CheckDomains(ctx, []string{c.Domain})
 	if err != nil {
-		return err
+		return regbox.DomainCheck{}, err
 	}
 	if len(res) != 1 {
-		return regbox.Errorf(regbox.EUNAVAILABLE, "The availability of %s could not be checked; try again later.", c.Unicode)
+		return regbox.DomainCheck{}, regbox.Errorf(regbox.EUNAVAILABLE, "The availability of %s could not be checked; try again later.", c.Unicode)
 	}
-	switch r := res[0]; r.Status {
+	r := res[0]
+	if r.Status == regbox.Premium {
+		if req.PremiumClass == "" || req.PremiumClass != r.PremiumClass || req.PremiumPrice != r.Price {
+			return r, regbox.FieldError("premium_class", "%s is a premium name at %s %s: confirm its class and price.",
+				c.Unicode, r.Price, r.Currency)
+		}
+		return r, nil
+	}
+	return regbox.DomainCheck{}, standardCheck(req, c, r)
+}
+
+// standardCheck answers a registration check of a name that is not premium.
+func standardCheck(req OrderRequest, c Checked, r regbox.DomainCheck) error {
+	switch r.Status {
 	case regbox.Available:
 		if req.PremiumClass != "" {
 			return regbox.FieldError("premium_class", "%s is not a premium name.", c.Unicode)
-		}
-	case regbox.Premium:
-		if req.PremiumClass == "" || req.PremiumClass != r.PremiumClass || req.PremiumPrice != r.Price {
-			return regbox.FieldError("premium_class", "%s is a premium name at %s %s: confirm its class and price.",
-				c.Unicode, r.Price, r.Currency)
 		}
 	case regbox.Unknown:
 		return regbox.Errorf(regbox.EUNAVAILABLE, "The availability of %s could not be checked; try again later.", c.Unicode)
@@ -107,26 +120,42 @@ func (s *Service) checkRegister(ctx context.Context, req OrderRequest, c Checked
 	return nil
 }
 
-// checkTransfer asks the registrar whether the name can come in with the auth code.
-func (s *Service) checkTransfer(ctx context.Context, c Checked, auth string) error {
+// checkTransfer asks the registrar whether the name can come in with the auth
+// code, and that a premium name's class was confirmed (the registrar prices a
+// premium transfer by its class, sent as CLASS); it returns a premium name's check.
+func (s *Service) checkTransfer(ctx context.Context, req OrderRequest, c Checked, auth string) (regbox.DomainCheck, error) {
+	var none regbox.DomainCheck
 	if auth == "" && s.Rules.AuthRequired(c.TLD) {
-		return regbox.FieldError("auth_code", "A transfer of .%s needs the domain's authorization (EPP) code.", c.TLD)
+		return none, regbox.FieldError("auth_code", "A transfer of .%s needs the domain's authorization (EPP) code.", c.TLD)
 	}
 	tm, ok := s.Registrar.(regbox.TransferManager)
 	if !ok {
-		return nil
+		if req.PremiumClass != "" {
+			return regbox.DomainCheck{Domain: c.Domain, Status: regbox.Premium, PremiumClass: req.PremiumClass}, nil
+		}
+		return none, nil
 	}
 	chk, err := tm.CheckTransfer(ctx, c.Domain, auth)
 	if err != nil {
-		return err
+		return none, err
 	}
 	if auth != "" && !chk.AuthValid && !chk.Locked {
-		return regbox.FieldError("auth_code", "The authorization code for %s is not correct.", c.Unicode)
+		return none, regbox.FieldError("auth_code", "The authorization code for %s is not correct.", c.Unicode)
 	}
 	if !chk.Transferable {
-		return regbox.Errorf(regbox.ECONFLICT, "%s cannot be transferred: %s", c.Unicode, chk.Reason)
+		return none, regbox.Errorf(regbox.ECONFLICT, "%s cannot be transferred: %s", c.Unicode, chk.Reason)
 	}
-	return nil
+	switch {
+	case chk.PremiumClass == "" || chk.Internal:
+		if req.PremiumClass != "" {
+			return none, regbox.FieldError("premium_class", "%s is not transferred as a premium name.", c.Unicode)
+		}
+		return none, nil
+	case !strings.EqualFold(req.PremiumClass, chk.PremiumClass):
+		return none, regbox.FieldError("premium_class", "%s is a premium name of class %s: confirm its class and premium transfer price.",
+			c.Unicode, chk.PremiumClass)
+	}
+	return regbox.DomainCheck{Domain: c.Domain, Status: regbox.Premium, PremiumClass: chk.PremiumClass}, nil
 }
 
 // checkHeld finds the client's domain for a renewal or restore and checks its

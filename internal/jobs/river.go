@@ -322,4 +322,6 @@ func (h warnAndAbove) WithAttrs(as []slog.Attr) slog.Handler {
 	return warnAndAbove{h.Handler.WithAttrs(as)}
 }
 
-func (h warnAndAbove) WithGroup(name string) slog.Handler { return warnAndAbove{h.Handler.WithGroup(name)} }
+func (h warnAndAbove) WithGroup(name string) slog.Handler {
+	return warnAndAbove{h.Handler.WithGroup(name)}
+}

@@ -276,3 +276,17 @@ func roundHalfUp(v *big.Rat) int64 {
 	d := new(big.Int).Mul(v.Denom(), big.NewInt(2))
 	return n.Quo(n, d).Int64()
 }
+
+// PremiumPrices prices a premium name for a client paying in currency ("" the
+// default): register from the check's quote, renew and transfer (per year) by
+// its class, as Check does. A premium name the operator does not offer is
+// EFORBIDDEN; a class without a known price leaves that price nil.
+func (s *Service) PremiumPrices(ctx context.Context, d regbox.DomainCheck, currency string) (*Prices, error) {
+	if (d.Aftermarket && !s.opts.Aftermarket) || (!d.Aftermarket && !s.opts.Premium) {
+		return nil, regbox.Errorf(regbox.EFORBIDDEN, "Premium names are not offered.")
+	}
+	if s.opts.Currencies == nil {
+		return nil, regbox.Errorf(regbox.EUNAVAILABLE, "Premium prices are not configured.")
+	}
+	return s.prices.quote(ctx, d, currency)
+}

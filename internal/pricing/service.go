@@ -24,6 +24,7 @@ type Service struct {
 	db         *store.DB
 	reg        regbox.CatalogueReader
 	currencies func(ctx context.Context) ([]billing.Currency, error)
+	premium    PremiumQuoter // prices premium names in orders; nil: not priceable
 }
 
 // New returns a Service; reg may be nil for a shop that only reads its catalogue.
@@ -115,7 +116,7 @@ func (s *Service) Sync(ctx context.Context, o SyncOptions) (Plan, error) {
 		if p.RenewChanges > 0 && o.Renewals == "" {
 			return regbox.FieldError("renewals", "Renewal prices change for %d TLDs: choose whether existing domains keep their renewal price (keep) or take the new one (update).", p.RenewChanges)
 		}
-		if err := applyPlan(ctx, tx, p); err != nil {
+		if err := applyWithRenewals(ctx, tx, p, o.Renewals); err != nil {
 			return err
 		}
 		return recordSync(ctx, tx, SyncRecord{StartedAt: started, FinishedAt: s.db.Now(), Applied: true, Renewals: o.Renewals,
@@ -177,9 +178,30 @@ func (s *Service) SetEnabled(ctx context.Context, tld string, enabled bool) erro
 }
 
 // Prices returns the selling prices in a currency for a client group ("" for
-// everyone).
+// everyone): the group's own where a rule made them, else everyone's, as orders
+// are priced.
 func (s *Service) Prices(ctx context.Context, currency, group string) ([]Price, error) {
-	return loadPrices(ctx, s.db, strings.ToUpper(strings.TrimSpace(currency)), group)
+	currency = strings.ToUpper(strings.TrimSpace(currency))
+	all, err := loadPrices(ctx, s.db, currency, "")
+	if err != nil || group == "" {
+		return all, err
+	}
+	own, err := loadPrices(ctx, s.db, currency, group)
+	if err != nil {
+		return nil, err
+	}
+	byKey := make(map[PriceKey]int64, len(own))
+	for _, p := range own {
+		byKey[p.key()] = p.Amount
+	}
+	for i, p := range all {
+		p.Group = group
+		if v, ok := byKey[p.key()]; ok {
+			p.Amount = v
+		}
+		all[i] = p
+	}
+	return all, nil
 }
 
 // Register makes the service the handler of the daily "TLD price sync" job.

@@ -39,7 +39,7 @@ func (c changing) PriceList(ctx context.Context) (regbox.PriceList, error) {
 	return pl, err
 }
 
-func setup(t *testing.T, db *store.DB) (*pricing.Service, *billing.Service, regbox.CatalogueReader) {
+func setup(t testing.TB, db *store.DB) (*pricing.Service, *billing.Service, regbox.CatalogueReader) {
 	t.Helper()
 	b := billing.New(db)
 	for _, c := range []billing.Currency{{Code: "EUR", Rate: "1", MinorUnits: 2, Default: true},
