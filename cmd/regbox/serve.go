@@ -158,6 +158,12 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	if err != nil {
 		return err
 	}
+	if err := ensureCurrency(ctx, billing.New(db), log); err != nil {
+		return err
+	}
+	if err := firstPriceSync(ctx, queue, prices, log); err != nil {
+		return err
+	}
 	api.Register(srv.Mux(), api.Options{Accounts: acc, Billing: billing.New(db), Jobs: queue, Domains: domainSvc,
 		Lookup: search, Pricing: prices, Store: db, Mail: mailer,
 		BaseURL: cmpOr(cfg.HTTP.BaseURL, "http://"+loopbackAddr(ln.Addr())), Logger: log, DNS: dnsAPI})

@@ -400,3 +400,26 @@ func TestServeEncryptsTOTP(t *testing.T) {
 		t.Errorf("generated key: %v", err)
 	}
 }
+
+// TestServeFirstStartSellsDomains: a new installation queues the first TLD price
+// sync at once, so the public price list and lookups work without waiting for
+// the daily slot.
+func TestServeFirstStartSellsDomains(t *testing.T) {
+	s := startServe(t, filepath.Join(t.TempDir(), "regbox.db"))
+	c := &http.Client{}
+	deadline := time.Now().Add(60 * time.Second) // a bound, not a timing assertion
+	for {
+		status, body := do(t, c, "GET", s.url+"/api/v1/prices?tld=com", "")
+		if status == http.StatusOK && strings.Contains(body, `"com"`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no price for .com after the first sync: %d %s\n%s", status, body, s.log.text())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	status, body := do(t, c, "GET", s.url+"/api/v1/lookup?label=regbox-first-start&tlds=com", "")
+	if status != http.StatusOK || !strings.Contains(body, `"status":"available"`) {
+		t.Fatalf("lookup: %d %s", status, body)
+	}
+}
