@@ -7,6 +7,7 @@ import (
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/backorder"
 	"github.com/regbox/regbox/internal/billing"
+	"github.com/regbox/regbox/internal/domains"
 	"github.com/regbox/regbox/internal/ispapi"
 	"github.com/regbox/regbox/internal/jobs"
 	"github.com/regbox/regbox/internal/mail"
@@ -27,8 +28,18 @@ const liveDropListURL = "https://www.hexonet.net/files/domain-backordering/pendi
 // with mails to clients through the mailer.
 func backorderJobs(db *store.DB, acc *accounts.Service, client *ispapi.Client, source string, log *slog.Logger) jobServices {
 	return func(reg *jobs.Registry, m *mail.Mailer) (func(jobs.Queue), error) {
-		opts := backorder.Options{Registrar: regispapi.New(client, regispapi.Options{})}
+		adapter := regispapi.New(client, regispapi.Options{})
+		opts := backorder.Options{Registrar: adapter}
 		if m != nil {
+			dom, err := domains.New(domains.Options{DB: db, Registrar: adapter, Rules: domains.TLDRules{}, Prices: flagPrice(nil),
+				Billing: billing.New(db), Clients: acc, Mailer: m, Logger: log})
+			if err != nil {
+				return nil, err
+			}
+			opts.Portfolio = func(ctx context.Context, clientID int64, fqdn, currency string, fee int64) (int64, error) {
+				d, err := dom.AdoptDomain(ctx, domains.Adoption{ClientID: clientID, Name: fqdn, Currency: currency, RenewalPrice: fee})
+				return d.ID, err
+			}
 			opts.Recipient = func(ctx context.Context, id int64) (backorder.Recipient, error) {
 				c, err := acc.Client(ctx, id)
 				return backorder.Recipient{To: c.Email, Language: c.Language, Name: c.FirstName}, err

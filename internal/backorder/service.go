@@ -27,6 +27,20 @@ type Backorder struct {
 	AuctionPrice  int64
 	Created       time.Time
 	Updated       time.Time
+	// DomainID is the caught domain's row in the client's portfolio
+	// (internal/domains; 0 while it is not there).
+	DomainID int64
+	// Registry is the registrar's own auction of the name, when it runs one.
+	Registry RegistryAuction
+}
+
+// RegistryAuction is the registrar's auction of a name among its applicants,
+// as its last poll reported it.
+type RegistryAuction struct {
+	URL      string
+	End      time.Time
+	BestBid  string // decimal text in Currency
+	Currency string
 }
 
 // Options configure the Service.
@@ -47,6 +61,11 @@ type Options struct {
 	HTTP *http.Client
 	// AuctionRules run the private auctions (default DefaultAuctionRules).
 	AuctionRules AuctionRules
+	// Portfolio puts a caught domain (ACE) into the client's portfolio and
+	// returns its row id (internal/domains' AdoptDomain); fee is the
+	// backorder's, the renewal price when the catalogue has none. It must be
+	// idempotent. Nil leaves caught domains out of the portfolio.
+	Portfolio func(ctx context.Context, clientID int64, fqdn, currency string, fee int64) (int64, error)
 	// LogRetention is how long backorder log lines are kept (default 90 days);
 	// the drop-date sync job prunes older ones.
 	LogRetention time.Duration
