@@ -228,9 +228,10 @@ func (s *Service) recipient(ctx context.Context, clientID int64) (*Recipient, er
 
 // MailKinds are the mail template kinds the engine sends (internal/mail
 // templates); their data: Name (added by the sender), Domain, Status, DropDate,
-// and for backorder_low_balance Price.
+// and for backorder_low_balance and backorder_outbid (PlaceBid) Price.
 var MailKinds = []string{"backorder_low_balance", "backorder_active", "backorder_caught", "backorder_successful",
-	"backorder_auction_started", "backorder_auction_won", "backorder_auction_lost", "backorder_failed", "backorder_cancelled"}
+	"backorder_auction_started", "backorder_auction_won", "backorder_auction_lost", "backorder_failed", "backorder_cancelled",
+	"backorder_outbid"}
 
 // mailKind is the mail template kind for reaching state st.
 func mailKind(st State) string {

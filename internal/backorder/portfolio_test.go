@@ -85,3 +85,30 @@ func TestCatchGoesToPortfolio(t *testing.T) {
 		})
 	}
 }
+
+// TestRegistryAuctionShown: the registrar's auction fields reach the
+// backorder with every poll that changes them.
+func TestRegistryAuctionShown(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(d.String(), func(t *testing.T) {
+			e := setup(t, d)
+			b := e.processing(t, "soon.com", 7)[0]
+			end := e.clock.Now().Add(5 * 24 * time.Hour).Truncate(time.Second)
+			for bid := range []string{"150.00", "180.50"} {
+				e.reg.mu.Lock()
+				for _, a := range e.reg.apps {
+					a.Status, a.AuctionURL, a.AuctionEnd, a.AuctionCurrency = "AUCTION-PENDING", "https://auction.example/"+a.ID, end, "USD"
+					a.AuctionBestBid = []string{"150.00", "180.50"}[bid]
+				}
+				e.reg.mu.Unlock()
+				e.tick(t)
+				got := e.state(t, b.ID)
+				want := backorder.RegistryAuction{URL: "https://auction.example/" + b.Reference, End: end, BestBid: []string{"150.00", "180.50"}[bid], Currency: "USD"}
+				if got.State != backorder.AuctionPending || got.Registry.URL != want.URL || !got.Registry.End.Equal(end) ||
+					got.Registry.BestBid != want.BestBid || got.Registry.Currency != "USD" {
+					t.Fatalf("poll %d: %+v, want %+v", bid, got, want)
+				}
+			}
+		})
+	}
+}
