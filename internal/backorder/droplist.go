@@ -23,6 +23,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/regbox/regbox"
+	"golang.org/x/net/idna"
 )
 
 // Entry is one name on the drop list, with the label's statistics.
@@ -39,6 +40,26 @@ type Entry struct {
 
 // FQDN returns label.zone.
 func (e Entry) FQDN() string { return e.Label + "." + e.Zone }
+
+// Unicode returns label.zone for display: IDN labels in Unicode.
+func (e Entry) Unicode() string { return UnicodeName(e.FQDN()) }
+
+// UnicodeName returns an ACE domain name with its xn-- labels in Unicode (a
+// label that does not decode stays as it is).
+func UnicodeName(fqdn string) string {
+	if !strings.Contains(fqdn, "xn--") {
+		return fqdn
+	}
+	labels := strings.Split(fqdn, ".")
+	for i, l := range labels {
+		if strings.HasPrefix(l, "xn--") {
+			if u, err := idna.Punycode.ToUnicode(l); err == nil {
+				labels[i] = u
+			}
+		}
+	}
+	return strings.Join(labels, ".")
+}
 
 // SplitName splits a domain name at its first dot into label and zone, lower
 // case. It fails with EINVALID (field "domain") for a name that has no dot or
@@ -60,9 +81,17 @@ func NewEntry(fqdn string, drop time.Time) (Entry, error) {
 	if err != nil {
 		return Entry{}, err
 	}
-	e := Entry{Label: label, Zone: zone, DropAt: drop.UTC(), Length: utf8.RuneCountInString(label)}
-	e.IDN = strings.HasPrefix(label, "xn--")
-	for _, r := range label {
+	e := Entry{Label: label, Zone: zone, DropAt: drop.UTC()}
+	// An IDN's statistics are those of its Unicode label: the length a
+	// customer sees, not the ACE form's.
+	counted := label
+	if e.IDN = strings.HasPrefix(label, "xn--"); e.IDN {
+		if u, err := idna.Punycode.ToUnicode(label); err == nil {
+			counted = u
+		}
+	}
+	e.Length = utf8.RuneCountInString(counted)
+	for _, r := range counted {
 		switch {
 		case r >= '0' && r <= '9':
 			e.Digits++
