@@ -13,6 +13,7 @@ import (
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/api"
+	"github.com/regbox/regbox/internal/backorder"
 	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/config"
 	"github.com/regbox/regbox/internal/httpserver"
@@ -144,12 +145,17 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		return func(jobs.Queue) {}, prices.Register(r, cfg.Lookup.Renewals) // the daily TLD price sync
 	}
 	queue, mailer, err := startJobs(ctx, db, dsn, cfg, log.With("component", "jobs"), domainJobs, priceJobs,
-		backorderJobs(db, acc, client, dropList, log))
+		backorderJobs(db, acc, client, cfg.Backorder, dropList, log))
+	if err != nil {
+		return err
+	}
+	boOpts, err := backorderOptions(db, acc, client, cfg.Backorder, mailer, log.With("component", "backorder"))
 	if err != nil {
 		return err
 	}
 	api.Register(srv.Mux(), api.Options{Accounts: acc, Billing: billing.New(db), Jobs: queue, Store: db, Mail: mailer,
-		BaseURL: cmpOr(cfg.HTTP.BaseURL, "http://"+loopbackAddr(ln.Addr())), Logger: log})
+		BaseURL: cmpOr(cfg.HTTP.BaseURL, "http://"+loopbackAddr(ln.Addr())), Logger: log,
+		Backorders: backorder.New(db, billing.New(db), boOpts), PublicDropSearch: cfg.Backorder.PublicSearch})
 	defer func() { // after the HTTP server has drained: running jobs finish
 		stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()

@@ -24,6 +24,14 @@ import (
 //	API keys          none (sessions only)       own R, W   own R            own R, W       own R, W
 //	jobs              jobs:read / :write         -          R                R, retry       R, retry
 //	logs              logs:read                  -          R                R              R
+//	backorders        backorders:read / :write   own R, W   R                R, create,     R, W (force
+//	                                             (create,                    cancel         status, prices)
+//	                                             delete, bid)
+//	backorder prices  backorders:read / :write   R          R                R              R, W
+//	backorder logs,   backorders:read            -          R                R              R
+//	CSV export
+//	drop-list search  backorders:read            R          R                R              R; public when
+//	                                                                                        backorder.public_search
 //	password resets   public (no authentication; the answer never says whether the address is known)
 //	login             public
 //

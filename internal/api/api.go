@@ -27,6 +27,7 @@ import (
 
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
+	"github.com/regbox/regbox/internal/backorder"
 	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/jobs"
 	"github.com/regbox/regbox/internal/mail"
@@ -55,6 +56,10 @@ type Options struct {
 	BaseURL string
 	Logger  *slog.Logger // internal errors go here; nil discards
 	Clock   regbox.Clock // default regbox.SystemClock
+	// Backorders serves the backorder and drop-list resources; PublicDropSearch
+	// lets visitors search the drop list without logging in (rate limited per IP).
+	Backorders       *backorder.Service
+	PublicDropSearch bool
 	// SecureCookies marks the session cookie Secure even on plain-HTTP requests
 	// (behind a TLS-terminating proxy). Requests over TLS always get Secure.
 	SecureCookies bool
@@ -85,6 +90,10 @@ type api struct {
 	log      *slog.Logger
 	secure   bool
 	cop      *http.CrossOriginProtection
+
+	backorders *backorder.Service
+	dropPublic bool
+	dropLimit  *ipLimiter
 }
 
 // recorder is the ServeMux as huma sees it: it notes every pattern.
@@ -103,7 +112,8 @@ func Register(mux *http.ServeMux, opts Options) *API {
 	out := &API{}
 	a := &api{accounts: opts.Accounts, billing: opts.Billing, jobs: opts.Jobs, db: opts.Store,
 		mail: opts.Mail, baseURL: strings.TrimSuffix(opts.BaseURL, "/"), clock: opts.Clock,
-		log: opts.Logger, secure: opts.SecureCookies, cop: http.NewCrossOriginProtection()}
+		log: opts.Logger, secure: opts.SecureCookies, cop: http.NewCrossOriginProtection(),
+		backorders: opts.Backorders, dropPublic: opts.PublicDropSearch}
 	if a.clock == nil {
 		a.clock = regbox.SystemClock{}
 	}
@@ -141,6 +151,10 @@ func Register(mux *http.ServeMux, opts Options) *API {
 	}
 	if a.db != nil {
 		a.registerLogs()
+	}
+	if a.backorders != nil {
+		a.registerBackorders()
+		a.registerDropSearch()
 	}
 	// Anything else under the prefix answers in the API's error format.
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {

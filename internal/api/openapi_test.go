@@ -40,7 +40,7 @@ func served(t *testing.T, e *env, name string) *openapi3.T {
 var documentRoutes = []string{"/openapi.json", "/openapi.yaml", "/openapi-3.0.json", "/openapi-3.0.yaml"}
 
 func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
-	e := newEnv(t, storetest.Open(t), withJobs(t))
+	e := newEnv(t, storetest.Open(t), withJobs(t), withBackorders(t, false))
 	doc := served(t, e, "openapi.yaml")
 	served(t, e, "openapi.json")
 
@@ -91,7 +91,7 @@ func contains(list []string, s string) bool {
 // TestOpenAPIResponsesValidate checks real answers, successes and problems,
 // against the document.
 func TestOpenAPIResponsesValidate(t *testing.T) {
-	e := newEnv(t, storetest.Open(t), withJobs(t))
+	e := newEnv(t, storetest.Open(t), withJobs(t), withBackorders(t, false))
 	doc := served(t, e, "openapi.json")
 	check := func(c cred, method, path, body string, status int) {
 		t.Helper()
@@ -133,6 +133,13 @@ func TestOpenAPIResponsesValidate(t *testing.T) {
 	check(e.client(0), "GET", "/clients/"+itoa(e.clients[1]), "", 404)
 	check(e.admin(accounts.RoleReadOnly), "POST", "/clients", `{"email":"x@y.example"}`, 403)
 	check(e.client(0), "GET", "/clients/"+itoa(e.clients[0]), "", 200)
+	check(e.client(0), "POST", "/backorders", `{"domain":"soon.com"}`, 201)
+	check(e.client(0), "POST", "/backorders", `{"domain":"soon.net"}`, 400)
+	check(e.client(0), "GET", "/backorders?status=REQUESTED", "", 200)
+	check(e.client(0), "GET", "/drop-list?regex=^so&page_size=50", "", 200)
+	check(e.client(0), "GET", "/drop-list/stats", "", 200)
+	check(e.admin(accounts.RoleFull), "GET", "/backorder-logs", "", 200)
+	check(e.admin(accounts.RoleFull), "GET", "/backorder-prices", "", 200)
 }
 
 // templateOf finds the document's path template for a concrete path.

@@ -68,6 +68,9 @@ type ListQuery struct {
 	State    State // "" for all
 	Page     int   // from 1
 	PageSize int   // default 50, at most 1000
+	// Before, when not 0, lists only backorders with a smaller id (a cursor:
+	// the last id of the previous page) instead of Page.
+	Before int64
 }
 
 // ListPage is a page of backorders with the counts per state.
@@ -104,8 +107,13 @@ func (s *Service) Backorders(ctx context.Context, q ListQuery) (ListPage, error)
 		}
 	}
 	rows.Close()
+	offset := (q.Page - 1) * q.PageSize
+	if q.Before != 0 {
+		offset = 0
+	}
 	rows, err = s.db.Query(ctx, `SELECT `+backorderColumns+` FROM backorders WHERE (? = 0 OR client_id = ?) AND (? = '' OR status = ?)
-		ORDER BY id DESC LIMIT ? OFFSET ?`, q.ClientID, q.ClientID, string(q.State), string(q.State), q.PageSize, (q.Page-1)*q.PageSize)
+		AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ? OFFSET ?`, q.ClientID, q.ClientID, string(q.State), string(q.State),
+		q.Before, q.Before, q.PageSize, offset)
 	if err != nil {
 		return ListPage{}, fmt.Errorf("backorder: list: %w", err)
 	}

@@ -28,6 +28,7 @@ type LogQuery struct {
 	Status      string // "", ok or error
 	Page        int    // from 1
 	PageSize    int    // default 50, at most 1000
+	Before      int64  // when not 0: only lines with a smaller id (a cursor), instead of Page
 }
 
 // LogPage is a page of log lines, newest first.
@@ -51,8 +52,12 @@ func (s *Service) Logs(ctx context.Context, q LogQuery) (LogPage, error) {
 	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM backorder_logs WHERE `+where, args...).Scan(&p.Total); err != nil {
 		return LogPage{}, fmt.Errorf("backorder: logs: %w", err)
 	}
+	offset := (q.Page - 1) * q.PageSize
+	if q.Before != 0 {
+		offset = 0
+	}
 	rows, err := s.db.Query(ctx, `SELECT id, at, backorder_id, source, status, message FROM backorder_logs WHERE `+where+`
-		ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, q.PageSize, (q.Page-1)*q.PageSize)...)
+		AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, q.Before, q.Before, q.PageSize, offset)...)
 	if err != nil {
 		return LogPage{}, fmt.Errorf("backorder: logs: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -115,25 +116,41 @@ type Price struct {
 }
 
 // SetPrice sets the fee for zone in currency; 0 takes the zone off offer.
-func (s *Service) SetPrice(ctx context.Context, p Price) error {
-	p.Zone = strings.ToLower(strings.Trim(strings.TrimSpace(p.Zone), "."))
-	p.Currency = strings.ToUpper(strings.TrimSpace(p.Currency))
-	if p.Zone == "" || strings.ContainsAny(p.Zone, " ;/") {
-		return regbox.FieldError("zone", "%q is not a TLD", p.Zone)
-	}
-	if p.Amount < 0 {
-		return regbox.FieldError("amount", "must not be negative")
-	}
-	if _, err := s.billing.Currency(ctx, p.Currency); err != nil {
-		if regbox.ErrorCode(err) == regbox.ENOTFOUND {
-			return regbox.FieldError("currency", "%q is not set up", p.Currency)
+func (s *Service) SetPrice(ctx context.Context, p Price) error { return s.SetPrices(ctx, []Price{p}) }
+
+// SetPrices sets several cells of the price grid at once: all are checked
+// first, then written in one transaction.
+func (s *Service) SetPrices(ctx context.Context, ps []Price) error {
+	ps = slices.Clone(ps)
+	for i := range ps {
+		p := &ps[i]
+		p.Zone = strings.ToLower(strings.Trim(strings.TrimSpace(p.Zone), "."))
+		p.Currency = strings.ToUpper(strings.TrimSpace(p.Currency))
+		if p.Zone == "" || strings.ContainsAny(p.Zone, " ;/") {
+			return regbox.FieldError("zone", "%q is not a TLD", p.Zone)
 		}
-		return err
+		if p.Amount < 0 {
+			return regbox.FieldError("amount", "must not be negative")
+		}
+		if _, err := s.billing.Currency(ctx, p.Currency); err != nil {
+			if regbox.ErrorCode(err) == regbox.ENOTFOUND {
+				return regbox.FieldError("currency", "%q is not set up", p.Currency)
+			}
+			return err
+		}
 	}
-	_, err := s.db.Exec(ctx, `INSERT INTO backorder_prices (zone, currency, price) VALUES (?, ?, ?)
-		ON CONFLICT (zone, currency) DO UPDATE SET price = excluded.price`, p.Zone, p.Currency, p.Amount)
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		for _, p := range ps {
+			_, err := tx.Exec(ctx, `INSERT INTO backorder_prices (zone, currency, price) VALUES (?, ?, ?)
+				ON CONFLICT (zone, currency) DO UPDATE SET price = excluded.price`, p.Zone, p.Currency, p.Amount)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("backorder: set price: %w", err)
+		return fmt.Errorf("backorder: set prices: %w", err)
 	}
 	return nil
 }
