@@ -66,6 +66,13 @@ func UnicodeName(fqdn string) string {
 // an empty part.
 func SplitName(fqdn string) (label, zone string, err error) {
 	name := strings.ToLower(strings.TrimSuffix(strings.TrimSpace(fqdn), "."))
+	if !isASCII(name) { // a Unicode name: its ACE form, as on the list and at the registrar
+		ace, err := idna.Lookup.ToASCII(name)
+		if err != nil {
+			return "", "", regbox.FieldError("domain", "%q is not a domain name", fqdn)
+		}
+		name = ace
+	}
 	label, zone, ok := strings.Cut(name, ".")
 	if !ok || label == "" || zone == "" || len(label) > 63 || len(name) > 253 ||
 		strings.HasPrefix(zone, ".") || strings.HasSuffix(label, "-") || strings.HasPrefix(label, "-") ||
@@ -73,6 +80,15 @@ func SplitName(fqdn string) (label, zone string, err error) {
 		return "", "", regbox.FieldError("domain", "%q is not a domain name", fqdn)
 	}
 	return label, zone, nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // NewEntry returns the entry for fqdn dropping at drop, with its statistics.

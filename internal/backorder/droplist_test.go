@@ -224,3 +224,13 @@ func TestUnicodeNames(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitNameUnicode(t *testing.T) {
+	label, zone, err := backorder.SplitName("Bücher.COM")
+	if err != nil || label != "xn--bcher-kva" || zone != "com" {
+		t.Fatalf("SplitName = %q %q %v", label, zone, err)
+	}
+	if _, _, err := backorder.SplitName("a\u200b\u0000b.com"); regbox.ErrorField(err) != "domain" {
+		t.Errorf("bad unicode: %v", err)
+	}
+}
