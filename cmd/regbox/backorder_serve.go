@@ -26,7 +26,8 @@ const liveDropListURL = "https://www.hexonet.net/files/domain-backordering/pendi
 
 // backorderJobs returns what registers the backorder service's job handlers
 // (batch, drop-list import from source, drop-date sync) in a node's registry,
-// with mails to clients through the mailer.
+// with mails to clients through the mailer. backorder.droplist_source "api"
+// reads the list with QueryDomainPendingDeleteList instead of from source.
 func backorderJobs(db *store.DB, acc *accounts.Service, client *ispapi.Client, cfg config.Backorder, source string, log *slog.Logger) jobServices {
 	return func(reg *jobs.Registry, m *mail.Mailer) (func(jobs.Queue), error) {
 		opts, err := backorderOptions(db, acc, client, cfg, m, log)
@@ -34,6 +35,9 @@ func backorderJobs(db *store.DB, acc *accounts.Service, client *ispapi.Client, c
 			return nil, err
 		}
 		svc := backorder.New(db, billing.New(db), opts)
+		if cfg.DropListSource == config.DropListAPI {
+			source = backorder.RegistrySource
+		}
 		return func(jobs.Queue) {}, svc.RegisterJobs(reg, source, log.With("component", "backorder"))
 	}
 }
@@ -43,7 +47,11 @@ func backorderJobs(db *store.DB, acc *accounts.Service, client *ispapi.Client, c
 // mails and the portfolio that caught domains go into.
 func backorderOptions(db *store.DB, acc *accounts.Service, client *ispapi.Client, cfg config.Backorder, m *mail.Mailer, log *slog.Logger) (backorder.Options, error) {
 	adapter := regispapi.New(client, regispapi.Options{})
-	opts := backorder.Options{Registrar: adapter, LogRetention: cfg.LogRetention}
+	opts := backorder.Options{Registrar: adapter, LogRetention: cfg.LogRetention,
+		PendingDeletes: func(ctx context.Context, first int) (backorder.PendingDeletePage, error) {
+			p, err := adapter.PendingDeletes(ctx, first)
+			return backorder.PendingDeletePage{Domains: p.Domains, Drops: p.Drops, Total: p.Total}, err
+		}}
 	if m == nil {
 		return opts, nil
 	}

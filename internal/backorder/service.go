@@ -67,6 +67,9 @@ type Options struct {
 	// backorder's, the renewal price when the catalogue has none. It must be
 	// idempotent. Nil leaves caught domains out of the portfolio.
 	Portfolio func(ctx context.Context, clientID int64, fqdn, currency string, fee int64) (int64, error)
+	// PendingDeletes reads the registrar's drop list through its API: the
+	// import source RegistrySource. Nil: only files and URLs.
+	PendingDeletes PendingDeletes
 	// LogRetention is how long backorder log lines are kept (default 90 days);
 	// the drop-date sync job prunes older ones.
 	LogRetention time.Duration
