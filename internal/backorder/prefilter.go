@@ -71,6 +71,51 @@ func anchors(re *syntax.Regexp) (prefix, suffix string) {
 	return prefix, suffix
 }
 
+// maxExact bounds the literals of an exact set.
+const maxExact = 32
+
+// exact returns the literals that re matches exactly, unanchored and
+// case-sensitively ("(shop|store|mart)": shop, store, mart), so that a label
+// matches re iff it contains one of them; nil when re is not such a set.
+func exact(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 || len(re.Rune) == 0 {
+			return nil
+		}
+		return []string{strings.ToLower(string(re.Rune))}
+	case syntax.OpCapture:
+		return exact(re.Sub[0])
+	case syntax.OpAlternate:
+		var all []string
+		for _, sub := range re.Sub {
+			e := exact(sub)
+			if e == nil || len(all)+len(e) > maxExact {
+				return nil
+			}
+			all = append(all, e...)
+		}
+		return all
+	case syntax.OpConcat:
+		out := []string{""}
+		for _, sub := range re.Sub {
+			e := exact(sub)
+			if e == nil || len(out)*len(e) > maxExact {
+				return nil
+			}
+			next := make([]string, 0, len(out)*len(e))
+			for _, a := range out {
+				for _, b := range e {
+					next = append(next, a+b)
+				}
+			}
+			out = next
+		}
+		return out
+	}
+	return nil
+}
+
 // maxGroups bounds the literal groups a label is tested against.
 const maxGroups = 4
 

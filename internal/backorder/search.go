@@ -54,6 +54,7 @@ const (
 type compiled struct {
 	re, not   *regexp.Regexp
 	lit, nlit string     // a pattern that is a plain literal: strings.Contains instead
+	any, nany []string   // a pattern that is a set of literals: containsAny instead
 	need      [][]string // a match of re contains one literal of each group (nil: unknown)
 	pre, suf  string     // a match of re starts / ends the label with these
 	zones     []bool
@@ -64,7 +65,8 @@ type compiled struct {
 // pattern is a compiled pattern with its prefilters.
 type pattern struct {
 	re       *regexp.Regexp
-	lit      string // a plain literal: strings.Contains instead of re
+	lit      string   // a plain literal: strings.Contains instead of re
+	any      []string // literals of which a match contains one, exactly: instead of re
 	need     [][]string
 	pre, suf string
 }
@@ -95,6 +97,11 @@ func compilePattern(field, p string) (pattern, error) {
 		return pattern{}, regbox.FieldError(field, "is not a valid regular expression: %v", err)
 	}
 	simple := re.Simplify()
+	if fold == "" {
+		if set := exact(simple); set != nil {
+			return pattern{any: set}, nil
+		}
+	}
 	pre, suf := anchors(simple)
 	return pattern{re: r, need: requiredAll(simple), pre: pre, suf: suf}, nil
 }
@@ -109,8 +116,8 @@ func (q Query) compile(x *index, now time.Time) (*compiled, error) {
 	if not, err = compilePattern("not_regex", q.NotRegex); err != nil {
 		return nil, err
 	}
-	c.re, c.lit, c.need, c.pre, c.suf = p.re, p.lit, p.need, p.pre, p.suf
-	c.not, c.nlit = not.re, not.lit
+	c.re, c.lit, c.any, c.need, c.pre, c.suf = p.re, p.lit, p.any, p.need, p.pre, p.suf
+	c.not, c.nlit, c.nany = not.re, not.lit, not.any
 	switch q.PageSize {
 	case 0:
 		c.q.PageSize = 20
@@ -173,11 +180,12 @@ func (c *compiled) match(x *index, i int32) bool {
 	}
 	l := x.label[i]
 	if c.pre != "" && !strings.HasPrefix(l, c.pre) || c.suf != "" && !strings.HasSuffix(l, c.suf) ||
-		c.lit != "" && !strings.Contains(l, c.lit) || c.need != nil && !containsAll(l, c.need) ||
+		c.lit != "" && !strings.Contains(l, c.lit) || c.any != nil && !containsAny(l, c.any) ||
+		c.need != nil && !containsAll(l, c.need) ||
 		c.re != nil && !c.re.MatchString(l) {
 		return false
 	}
-	if c.nlit != "" && strings.Contains(l, c.nlit) || c.not != nil && c.not.MatchString(l) {
+	if c.nlit != "" && strings.Contains(l, c.nlit) || c.nany != nil && containsAny(l, c.nany) || c.not != nil && c.not.MatchString(l) {
 		return false
 	}
 	return true

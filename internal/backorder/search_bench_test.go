@@ -64,21 +64,27 @@ func TestPrefiltersAgree(t *testing.T) {
 	x := benchIndex(20_000)
 	now := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	for _, p := range []string{"^best", "cloud$", "(shop|store|mart)", "a.*b.*c", "(a+)+$", "^[a-z]{3,5}$", "^BEST", "Shop",
-		"^(best|zo)ka", "ka$|^li", "\\D\\d", "(?i)TECH", "x-?z", "^qu.*net$", "(ab){2,}", "[0-9]", "^$"} {
-		c, err := Query{Regex: p}.compile(x, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		plain := regexp.MustCompile("(?i)" + p)
-		want := 0
-		for i := range x.len() {
-			if plain.MatchString(x.label[i]) && x.drop[i] >= c.from {
-				want++
+		"^(best|zo)ka", "ka$|^li", "\\D\\d", "(?i)TECH", "x-?z", "^qu.*net$", "(ab){2,}", "[0-9]", "^$", "sh(op|ip)|ka", "a|b", "-"} {
+		for _, negate := range []bool{false, true} {
+			q := Query{Regex: p}
+			if negate {
+				q = Query{NotRegex: p}
 			}
-		}
-		got, err := c.run(context.Background(), x)
-		if err != nil || got.Total != want {
-			t.Errorf("%q: %d matches, want %d (%v)", p, got.Total, want, err)
+			c, err := q.compile(x, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain := regexp.MustCompile("(?i)" + p)
+			want := 0
+			for i := range x.len() {
+				if plain.MatchString(x.label[i]) != negate && x.drop[i] >= c.from {
+					want++
+				}
+			}
+			got, err := c.run(context.Background(), x)
+			if err != nil || got.Total != want {
+				t.Errorf("%q (negated %v): %d matches, want %d (%v)", p, negate, got.Total, want, err)
+			}
 		}
 	}
 }
