@@ -30,7 +30,8 @@ func newBackorderCmd(getenv env) *cobra.Command {
 Exit status: 0 when done, 1 when the database or the input fails, 2 for a usage error.`,
 	}
 	cmd.AddCommand(newBackorderImportCmd(getenv), newBackorderSearchCmd(getenv), newBackorderStatsCmd(getenv), newBackorderListCmd(getenv), newBackorderBidCmd(getenv),
-		newBackorderCreateCmd(getenv), newBackorderDeleteCmd(getenv), newBackorderPricesCmd(getenv))
+		newBackorderCreateCmd(getenv), newBackorderDeleteCmd(getenv), newBackorderPricesCmd(getenv), newBackorderShowCmd(getenv),
+		newBackorderForceCmd(getenv), newBackorderCancelCmd(getenv), newBackorderExportCmd(getenv), newBackorderLogsCmd(getenv))
 	return cmd
 }
 
@@ -44,7 +45,7 @@ func backorderService(ctx context.Context, conf *configFlags, getenv env) (*stor
 	if err != nil {
 		return nil, nil, err
 	}
-	return db, backorder.New(db, billing.New(db), backorder.Options{}), nil
+	return db, backorder.New(db, billing.New(db), backorder.Options{LogRetention: cfg.Backorder.LogRetention}), nil
 }
 
 // withService runs fn with the service, reporting its error with status 1.
@@ -146,7 +147,7 @@ func newBackorderSearchCmd(getenv env) *cobra.Command {
 				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 				fmt.Fprintln(tw, "DOMAIN\tDROP DATE (UTC)\tLENGTH\tDIGITS\tHYPHENS")
 				for _, e := range p.Entries {
-					fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\n", e.FQDN(), e.DropAt.Format("2006-01-02 15:04"), e.Length, e.Digits, e.Hyphens)
+					fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\n", e.Unicode(), e.DropAt.Format("2006-01-02 15:04"), e.Length, e.Digits, e.Hyphens)
 				}
 				tw.Flush()
 				fmt.Fprintf(cmd.OutOrStdout(), "%d of %d matching names (page %d)\n", len(p.Entries), p.Total, max(q.Page, 1))
@@ -213,7 +214,7 @@ func newBackorderListCmd(getenv env) *cobra.Command {
 					if !b.DropAt.IsZero() {
 						drop = b.DropAt.Format("2006-01-02 15:04")
 					}
-					fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s %s\t%s\n", b.ID, b.ClientID, b.FQDN, b.State, drop,
+					fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s %s\t%s\n", b.ID, b.ClientID, b.Unicode(), b.State, drop,
 						minorText(b.Price), b.Currency, b.Reference)
 				}
 				tw.Flush()

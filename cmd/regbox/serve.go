@@ -13,6 +13,7 @@ import (
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/api"
+	"github.com/regbox/regbox/internal/backorder"
 	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/config"
 	"github.com/regbox/regbox/internal/domains"
@@ -154,7 +155,11 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	}
 	var dnsAPI *api.DNS
 	queue, mailer, err := startJobs(ctx, db, dsn, cfg, log.With("component", "jobs"), domainJobs, priceJobs,
-		backorderJobs(db, acc, client, dropList, log), serveDNS(db, adapter, acc, &dnsAPI))
+		backorderJobs(db, acc, client, cfg.Backorder, dropList, log), serveDNS(db, adapter, acc, &dnsAPI))
+	if err != nil {
+		return err
+	}
+	boOpts, err := backorderOptions(db, acc, client, cfg.Backorder, mailer, log.With("component", "backorder"))
 	if err != nil {
 		return err
 	}
@@ -166,7 +171,8 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	}
 	api.Register(srv.Mux(), api.Options{Accounts: acc, Billing: billing.New(db), Jobs: queue, Domains: domainSvc,
 		Lookup: search, Pricing: prices, Store: db, Mail: mailer,
-		BaseURL: cmpOr(cfg.HTTP.BaseURL, "http://"+loopbackAddr(ln.Addr())), Logger: log, DNS: dnsAPI})
+		BaseURL: cmpOr(cfg.HTTP.BaseURL, "http://"+loopbackAddr(ln.Addr())), Logger: log, DNS: dnsAPI,
+		Backorders: backorder.New(db, billing.New(db), boOpts), PublicDropSearch: cfg.Backorder.PublicSearch})
 	defer func() { // after the HTTP server has drained: running jobs finish
 		stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()

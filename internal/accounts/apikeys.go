@@ -21,7 +21,8 @@ import (
 // Scopes are what an API key may be allowed to do.
 var Scopes = []string{"domains:read", "domains:write", "dns:read", "dns:write", "billing:read", "billing:write",
 	"clients:read", "clients:write", "jobs:read", "jobs:write", "logs:read", "orders:read", "orders:write",
-	"prices:read", "prices:write"}
+	"prices:read", "prices:write",
+	"backorders:read", "backorders:write"}
 
 // APIKey is an API key, without its secret.
 type APIKey struct {

@@ -31,6 +31,14 @@ import (
 //	DNS zones,        dns:read / :write          own R, W   R                R, W           R, W
 //	DNSSEC, web apps, vanity nameservers (another client's domain answers 404)
 //	DNS bulk changes  dns:read / :write          own R, W   R                R, W           R, W
+//	backorders        backorders:read / :write   own R, W   R                R, create,     R, W (force
+//	                                             (create,                    cancel         status, prices)
+//	                                             delete, bid)
+//	backorder prices  backorders:read / :write   R          R                R              R, W
+//	backorder logs,   backorders:read            -          R                R              R
+//	CSV export
+//	drop-list search  backorders:read            R          R                R              R; public when
+//	                                                                                        backorder.public_search
 //	password resets   public (no authentication; the answer never says whether the address is known)
 //	login             public
 //

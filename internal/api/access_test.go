@@ -13,7 +13,7 @@ import (
 // TestAccessMatrix checks access.go's matrix route by route: who is refused
 // (401/403) and who gets through to the handler (any other answer).
 func TestAccessMatrix(t *testing.T) {
-	e := newEnv(t, storetest.Open(t), withJobs(t), withDomains(t), withStorefront(t, &storefront{}, 10000))
+	e := newEnv(t, storetest.Open(t), withJobs(t), withDomains(t), withStorefront(t, &storefront{}, 10000), withBackorders(t, false))
 	ctx := context.Background()
 	owner := accounts.Principal{Kind: accounts.KindClient, ID: e.clients[0]}
 	keyWith := func(scopes ...string) cred {
@@ -114,6 +114,19 @@ func TestAccessMatrix(t *testing.T) {
 		{"GET", "/prices/markups", "read-only support full key:full:all key:ro:all"},
 		{"PUT", "/prices/markups", "full key:full:all"},
 		{"DELETE", "/prices/markups", "full key:full:all"},
+		{"GET", "/backorders", "client read-only support full key:full:all key:ro:all"},
+		{"GET", "/backorders/{id}", "client read-only support full key:full:all key:ro:all"},
+		{"POST", "/backorders", "client support full key:full:all"},
+		{"DELETE", "/backorders/{id}", "client"},
+		{"POST", "/backorders/{id}/bids", "client"},
+		{"POST", "/backorders/{id}/cancel", "support full key:full:all"},
+		{"POST", "/backorders/{id}/status", "full key:full:all"},
+		{"GET", "/backorder-prices", "client read-only support full key:full:all key:ro:all"},
+		{"PUT", "/backorder-prices", "full key:full:all"},
+		{"GET", "/backorder-logs", "read-only support full key:full:all key:ro:all"},
+		{"GET", "/backorder-export", "read-only support full key:full:all key:ro:all"},
+		{"GET", "/drop-list", "client read-only support full key:full:all key:ro:all"},
+		{"GET", "/drop-list/stats", "client read-only support full key:full:all key:ro:all"},
 	} {
 		covered[row.method+" "+Prefix+row.path] = true
 		if row.allowed == "public" { // everyone, logged in or not

@@ -28,6 +28,7 @@ import (
 
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
+	"github.com/regbox/regbox/internal/backorder"
 	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/domains"
 	"github.com/regbox/regbox/internal/jobs"
@@ -68,6 +69,10 @@ type Options struct {
 	Clock   regbox.Clock // default regbox.SystemClock
 	// DNS serves /dns (dns.go); nil leaves it out.
 	DNS *DNS
+	// Backorders serves the backorder and drop-list resources; PublicDropSearch
+	// lets visitors search the drop list without logging in (rate limited per IP).
+	Backorders       *backorder.Service
+	PublicDropSearch bool
 	// SecureCookies marks the session cookie Secure even on plain-HTTP requests
 	// (behind a TLS-terminating proxy). Requests over TLS always get Secure.
 	SecureCookies bool
@@ -103,6 +108,10 @@ type api struct {
 	secure   bool
 	cop      *http.CrossOriginProtection
 	dns      *DNS
+
+	backorders *backorder.Service
+	dropPublic bool
+	dropLimit  *ipLimiter
 }
 
 // recorder is the ServeMux as huma sees it: it notes every pattern.
@@ -121,7 +130,8 @@ func Register(mux *http.ServeMux, opts Options) *API {
 	out := &API{}
 	a := &api{accounts: opts.Accounts, billing: opts.Billing, jobs: opts.Jobs, domains: opts.Domains, lookup: opts.Lookup, pricing: opts.Pricing, db: opts.Store,
 		mail: opts.Mail, baseURL: strings.TrimSuffix(opts.BaseURL, "/"), clock: opts.Clock,
-		log: opts.Logger, secure: opts.SecureCookies, cop: http.NewCrossOriginProtection(), dns: opts.DNS}
+		log: opts.Logger, secure: opts.SecureCookies, cop: http.NewCrossOriginProtection(), dns: opts.DNS,
+		backorders: opts.Backorders, dropPublic: opts.PublicDropSearch}
 	if a.clock == nil {
 		a.clock = regbox.SystemClock{}
 	}
@@ -174,6 +184,10 @@ func Register(mux *http.ServeMux, opts Options) *API {
 	}
 	if a.dns != nil {
 		a.registerDNS()
+	}
+	if a.backorders != nil {
+		a.registerBackorders()
+		a.registerDropSearch()
 	}
 	// Anything else under the prefix answers in the API's error format.
 	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {

@@ -41,7 +41,7 @@ func served(t *testing.T, e *env, name string) *openapi3.T {
 var documentRoutes = []string{"/openapi.json", "/openapi.yaml", "/openapi-3.0.json", "/openapi-3.0.yaml"}
 
 func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
-	e := newEnv(t, storetest.Open(t), withDomains(t), withStorefront(t, &storefront{}, 10000))
+	e := newEnv(t, storetest.Open(t), withJobs(t), withDomains(t), withStorefront(t, &storefront{}, 10000), withBackorders(t, false))
 	doc := served(t, e, "openapi.yaml")
 	served(t, e, "openapi.json")
 
@@ -92,7 +92,7 @@ func contains(list []string, s string) bool {
 // TestOpenAPIResponsesValidate checks real answers, successes and problems,
 // against the document.
 func TestOpenAPIResponsesValidate(t *testing.T) {
-	e := newEnv(t, storetest.Open(t), withDomains(t), withStorefront(t, &storefront{}, 10000))
+	e := newEnv(t, storetest.Open(t), withJobs(t), withDomains(t), withStorefront(t, &storefront{}, 10000), withBackorders(t, false))
 	doc := served(t, e, "openapi.json")
 	check := func(c cred, method, path, body string, status int) {
 		t.Helper()
@@ -118,6 +118,13 @@ func TestOpenAPIResponsesValidate(t *testing.T) {
 	check(e.admin(accounts.RoleFull), "PUT", "/prices/markups", `{"tld":"com","client_group":"","percent":"10","fixed":0,"rounding":""}`, 200)
 	check(e.admin(accounts.RoleFull), "GET", "/prices/markups", "", 200)
 	check(e.admin(accounts.RoleSupport), "POST", "/prices/sync/plan", "", 200)
+	check(e.client(0), "POST", "/backorders", `{"domain":"soon.com"}`, 201)
+	check(e.client(0), "POST", "/backorders", `{"domain":"soon.net"}`, 400)
+	check(e.client(0), "GET", "/backorders?status=REQUESTED", "", 200)
+	check(e.client(0), "GET", "/drop-list?regex=^so&page_size=50", "", 200)
+	check(e.client(0), "GET", "/drop-list/stats", "", 200)
+	check(e.admin(accounts.RoleFull), "GET", "/backorder-logs", "", 200)
+	check(e.admin(accounts.RoleFull), "GET", "/backorder-prices", "", 200)
 }
 
 // templateOf finds the document's path template for a concrete path.

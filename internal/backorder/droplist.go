@@ -23,6 +23,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/regbox/regbox"
+	"golang.org/x/net/idna"
 )
 
 // Entry is one name on the drop list, with the label's statistics.
@@ -40,11 +41,38 @@ type Entry struct {
 // FQDN returns label.zone.
 func (e Entry) FQDN() string { return e.Label + "." + e.Zone }
 
+// Unicode returns label.zone for display: IDN labels in Unicode.
+func (e Entry) Unicode() string { return UnicodeName(e.FQDN()) }
+
+// UnicodeName returns an ACE domain name with its xn-- labels in Unicode (a
+// label that does not decode stays as it is).
+func UnicodeName(fqdn string) string {
+	if !strings.Contains(fqdn, "xn--") {
+		return fqdn
+	}
+	labels := strings.Split(fqdn, ".")
+	for i, l := range labels {
+		if strings.HasPrefix(l, "xn--") {
+			if u, err := idna.Punycode.ToUnicode(l); err == nil {
+				labels[i] = u
+			}
+		}
+	}
+	return strings.Join(labels, ".")
+}
+
 // SplitName splits a domain name at its first dot into label and zone, lower
 // case. It fails with EINVALID (field "domain") for a name that has no dot or
 // an empty part.
 func SplitName(fqdn string) (label, zone string, err error) {
 	name := strings.ToLower(strings.TrimSuffix(strings.TrimSpace(fqdn), "."))
+	if !isASCII(name) { // a Unicode name: its ACE form, as on the list and at the registrar
+		ace, err := idna.Lookup.ToASCII(name)
+		if err != nil {
+			return "", "", regbox.FieldError("domain", "%q is not a domain name", fqdn)
+		}
+		name = ace
+	}
 	label, zone, ok := strings.Cut(name, ".")
 	if !ok || label == "" || zone == "" || len(label) > 63 || len(name) > 253 ||
 		strings.HasPrefix(zone, ".") || strings.HasSuffix(label, "-") || strings.HasPrefix(label, "-") ||
@@ -54,15 +82,32 @@ func SplitName(fqdn string) (label, zone string, err error) {
 	return label, zone, nil
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // NewEntry returns the entry for fqdn dropping at drop, with its statistics.
 func NewEntry(fqdn string, drop time.Time) (Entry, error) {
 	label, zone, err := SplitName(fqdn)
 	if err != nil {
 		return Entry{}, err
 	}
-	e := Entry{Label: label, Zone: zone, DropAt: drop.UTC(), Length: utf8.RuneCountInString(label)}
-	e.IDN = strings.HasPrefix(label, "xn--")
-	for _, r := range label {
+	e := Entry{Label: label, Zone: zone, DropAt: drop.UTC()}
+	// An IDN's statistics are those of its Unicode label: the length a
+	// customer sees, not the ACE form's.
+	counted := label
+	if e.IDN = strings.HasPrefix(label, "xn--"); e.IDN {
+		if u, err := idna.Punycode.ToUnicode(label); err == nil {
+			counted = u
+		}
+	}
+	e.Length = utf8.RuneCountInString(counted)
+	for _, r := range counted {
 		switch {
 		case r >= '0' && r <= '9':
 			e.Digits++

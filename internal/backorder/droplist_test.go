@@ -91,10 +91,11 @@ func TestImportAndSearch(t *testing.T) {
 			{backorder.Query{Zones: []string{".COM", "de"}}, "alpha.com b-2.com xn--mnchen-3ya.de"},
 			{backorder.Query{NoDigits: true, NoIDN: true}, "alpha.com example.co.uk"},
 			{backorder.Query{DigitsOnly: true}, "123.net"},
-			{backorder.Query{NoHyphens: true, MinLength: 4}, "alpha.com example.co.uk"},
+			{backorder.Query{NoHyphens: true, MinLength: 4}, "alpha.com xn--mnchen-3ya.de example.co.uk"}, // münchen: no hyphen,
 			{backorder.Query{MinHyphens: 1, MaxLength: 3}, "b-2.com"},
 			{backorder.Query{MinLetters: 5, MaxLetters: 6}, "alpha.com"},
-			{backorder.Query{MinDigits: 1, MaxDigits: 1}, "b-2.com xn--mnchen-3ya.de"},
+			{backorder.Query{MinDigits: 1, MaxDigits: 1}, "b-2.com"}, // IDNs count on the Unicode label
+			{backorder.Query{MinLength: 7, MaxLength: 7, NoHyphens: true, NoDigits: true}, "xn--mnchen-3ya.de example.co.uk"},
 			{backorder.Query{DropFrom: now.Add(24 * time.Hour), DropTo: now.Add(48 * time.Hour)}, "alpha.com 123.net b-2.com"},
 			{backorder.Query{Order: "name"}, "123.net alpha.com b-2.com example.co.uk xn--mnchen-3ya.de"},
 			{backorder.Query{Order: "length", Desc: true}, "xn--mnchen-3ya.de example.co.uk alpha.com b-2.com 123.net"},
@@ -209,5 +210,27 @@ func TestOpenSources(t *testing.T) {
 	os.WriteFile(bad, zipped(t, "readme.txt", "x"), 0o600)
 	if _, _, err := backorder.Open(ctx, nil, bad); regbox.ErrorCode(err) != regbox.EINVALID {
 		t.Errorf("zip without csv: %v", err)
+	}
+}
+
+func TestUnicodeNames(t *testing.T) {
+	e, err := backorder.NewEntry("xn--mnchen-3ya.de", now)
+	if err != nil || e.Length != 7 || e.Letters != 7 || e.Hyphens != 0 || e.Digits != 0 || !e.IDN || e.Unicode() != "münchen.de" {
+		t.Fatalf("NewEntry = %+v (%s), %v", e, e.Unicode(), err)
+	}
+	for in, want := range map[string]string{"example.com": "example.com", "xn--bcher-kva.xn--tckwe": "bücher.コム", "xn--bad!.com": "xn--bad!.com"} {
+		if got := backorder.UnicodeName(in); got != want {
+			t.Errorf("UnicodeName(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestSplitNameUnicode(t *testing.T) {
+	label, zone, err := backorder.SplitName("Bücher.COM")
+	if err != nil || label != "xn--bcher-kva" || zone != "com" {
+		t.Fatalf("SplitName = %q %q %v", label, zone, err)
+	}
+	if _, _, err := backorder.SplitName("a\u200b\u0000b.com"); regbox.ErrorField(err) != "domain" {
+		t.Errorf("bad unicode: %v", err)
 	}
 }

@@ -87,6 +87,8 @@ func (s *Service) Tick(ctx context.Context) (TickResult, error) {
 			}
 		case PendingPayment:
 			s.tickPayment(ctx, r, now, &res)
+		case Successful, AuctionWon: // a catch a crash or a failure left out of the portfolio
+			s.provision(ctx, r, &res)
 		}
 	}
 	if s.opts.Registrar != nil {
@@ -105,6 +107,10 @@ func (s *Service) claim(ctx context.Context, now time.Time) ([]*row, error) {
 	if d == store.Postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
+	unprovisioned := ""
+	if s.opts.Portfolio != nil {
+		unprovisioned = ` OR (status IN ('SUCCESSFUL', 'AUCTION-WON') AND domain_id IS NULL)`
+	}
 	var out []*row
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		out = out[:0]
@@ -112,7 +118,7 @@ func (s *Service) claim(ctx context.Context, now time.Time) ([]*row, error) {
 			SELECT id FROM backorders WHERE (claimed_until IS NULL OR claimed_until < ?) AND (
 				status IN ('PROCESSING', 'AUCTION-PENDING', 'PENDING-PAYMENT')
 				OR (status = 'REQUESTED' AND drop_at <= ?)
-				OR (status = 'ACTIVE' AND drop_at <= ?))
+				OR (status = 'ACTIVE' AND drop_at <= ?)`+unprovisioned+`)
 			ORDER BY id LIMIT ?`+lock+`)
 			RETURNING `+backorderColumns+`, submit_key, payment_due, won, lowbal_drop_at, lowbal_available`,
 			d.Time(now.Add(claimLease)), d.Time(now), d.Time(now.Add(t.ActivateBefore)), d.Time(now.Add(t.ProcessBefore)), claimLimit)
@@ -139,18 +145,7 @@ func scanRow(rs scanner) (*row, error) {
 	r := &row{}
 	var lowDrop time.Time
 	var lowAvail *int64
-	var res, inv *int64
-	var state string
-	err := rs.Scan(&r.ID, &r.ClientID, &r.FQDN, &state, store.ScanTime(&r.DropAt), &r.Currency, &r.Price, &res, &r.Reference,
-		&inv, &r.AuctionPrice, store.ScanTime(&r.Created), store.ScanTime(&r.Updated),
-		&r.submitKey, store.ScanTime(&r.paymentDue), &r.won, store.ScanTime(&lowDrop), &lowAvail)
-	r.State = State(state)
-	if res != nil {
-		r.ReservationID = *res
-	}
-	if inv != nil {
-		r.InvoiceID = *inv
-	}
+	err := rs.Scan(append(r.dest(), &r.submitKey, store.ScanTime(&r.paymentDue), &r.won, store.ScanTime(&lowDrop), &lowAvail)...)
 	if lowAvail != nil {
 		r.notice = &LowBalanceNotice{DropAt: lowDrop, Available: *lowAvail}
 	}
@@ -233,9 +228,10 @@ func (s *Service) recipient(ctx context.Context, clientID int64) (*Recipient, er
 
 // MailKinds are the mail template kinds the engine sends (internal/mail
 // templates); their data: Name (added by the sender), Domain, Status, DropDate,
-// and for backorder_low_balance Price.
+// and for backorder_low_balance and backorder_outbid (PlaceBid) Price.
 var MailKinds = []string{"backorder_low_balance", "backorder_active", "backorder_caught", "backorder_successful",
-	"backorder_auction_started", "backorder_auction_won", "backorder_auction_lost", "backorder_failed", "backorder_cancelled"}
+	"backorder_auction_started", "backorder_auction_won", "backorder_auction_lost", "backorder_failed", "backorder_cancelled",
+	"backorder_outbid"}
 
 // mailKind is the mail template kind for reaching state st.
 func mailKind(st State) string {

@@ -72,6 +72,9 @@ func TestEngineOutcomes(t *testing.T) {
 			if err != nil || !r.Leading || r.Outbid != 3 || r.Price != 7400 {
 				t.Fatalf("PlaceBid = %+v, %v", r, err)
 			}
+			if e.mailCount("3:backorder_outbid:shared.com") != 1 || e.mailCount("4:backorder_outbid:shared.com") != 0 {
+				t.Errorf("outbid mails: %v", e.mails)
+			}
 			e.tick(t) // still running
 			e.clock.Set(e.clock.Now().Add(72 * time.Hour))
 			e.tick(t)

@@ -37,8 +37,12 @@ func (s *Service) SyncDropDates(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// ImportFrom downloads (or reads) the list at src and imports it.
+// ImportFrom downloads (or reads) the list at src and imports it; src
+// RegistrySource reads it from the registrar's API.
 func (s *Service) ImportFrom(ctx context.Context, src string, progress func(int)) (ImportResult, error) {
+	if src == RegistrySource {
+		return s.ImportFromRegistry(ctx, progress)
+	}
 	rc, _, err := Open(ctx, s.opts.HTTP, src)
 	if err != nil {
 		return ImportResult{}, err

@@ -4,25 +4,49 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/store"
 )
 
 const backorderColumns = `id, client_id, fqdn, status, drop_at, currency, price, reservation_id, reference,
-	invoice_id, auction_price, created_at, updated_at`
+	invoice_id, auction_price, created_at, updated_at, domain_id, registry_url, registry_end, registry_bid, registry_currency`
 
 type scanner interface{ Scan(...any) error }
 
+// dest returns the scan destinations of backorderColumns into b.
+func (b *Backorder) dest() []any {
+	return []any{&b.ID, &b.ClientID, &b.FQDN, (*stateScan)(&b.State), store.ScanTime(&b.DropAt), &b.Currency, &b.Price,
+		nullInt{&b.ReservationID}, &b.Reference, nullInt{&b.InvoiceID}, &b.AuctionPrice, store.ScanTime(&b.Created),
+		store.ScanTime(&b.Updated), nullInt{&b.DomainID}, &b.Registry.URL, store.ScanTime(&b.Registry.End), &b.Registry.BestBid,
+		&b.Registry.Currency}
+}
+
+// stateScan scans a status column into a State.
+type stateScan State
+
+// Scan implements sql.Scanner.
+func (s *stateScan) Scan(src any) error {
+	var v sql.NullString
+	err := v.Scan(src)
+	*s = stateScan(v.String)
+	return err
+}
+
+// nullInt scans a nullable integer column, NULL as 0.
+type nullInt struct{ p *int64 }
+
+// Scan implements sql.Scanner.
+func (n nullInt) Scan(src any) error {
+	var v sql.NullInt64
+	err := v.Scan(src)
+	*n.p = v.Int64
+	return err
+}
+
 func scanBackorder(r scanner) (Backorder, error) {
 	var b Backorder
-	var res, inv sql.NullInt64
-	var state string
-	var drop time.Time
-	err := r.Scan(&b.ID, &b.ClientID, &b.FQDN, &state, store.ScanTime(&drop), &b.Currency, &b.Price, &res, &b.Reference,
-		&inv, &b.AuctionPrice, store.ScanTime(&b.Created), store.ScanTime(&b.Updated))
-	b.State, b.DropAt, b.ReservationID, b.InvoiceID = State(state), drop, res.Int64, inv.Int64
+	err := r.Scan(b.dest()...)
 	return b, err
 }
 
@@ -44,6 +68,9 @@ type ListQuery struct {
 	State    State // "" for all
 	Page     int   // from 1
 	PageSize int   // default 50, at most 1000
+	// Before, when not 0, lists only backorders with a smaller id (a cursor:
+	// the last id of the previous page) instead of Page.
+	Before int64
 }
 
 // ListPage is a page of backorders with the counts per state.
@@ -80,8 +107,13 @@ func (s *Service) Backorders(ctx context.Context, q ListQuery) (ListPage, error)
 		}
 	}
 	rows.Close()
+	offset := (q.Page - 1) * q.PageSize
+	if q.Before != 0 {
+		offset = 0
+	}
 	rows, err = s.db.Query(ctx, `SELECT `+backorderColumns+` FROM backorders WHERE (? = 0 OR client_id = ?) AND (? = '' OR status = ?)
-		ORDER BY id DESC LIMIT ? OFFSET ?`, q.ClientID, q.ClientID, string(q.State), string(q.State), q.PageSize, (q.Page-1)*q.PageSize)
+		AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ? OFFSET ?`, q.ClientID, q.ClientID, string(q.State), string(q.State),
+		q.Before, q.Before, q.PageSize, offset)
 	if err != nil {
 		return ListPage{}, fmt.Errorf("backorder: list: %w", err)
 	}

@@ -203,7 +203,17 @@ func (s *Service) outcome(ctx context.Context, a *auctionRow) (Outcome, State, e
 // the auction of their backorder id.
 func (s *Service) PlaceBid(ctx context.Context, clientID, id, maxBid int64) (BidResult, error) {
 	var res BidResult
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+	// Read before the transaction: who may be outbid, and the price format.
+	own, err := s.Get(ctx, clientID, id)
+	if err != nil {
+		return BidResult{}, err
+	}
+	rcpts, err := s.recipientsOn(ctx, own.Reference)
+	if err != nil {
+		return BidResult{}, fmt.Errorf("backorder: bid on %d: %w", id, err)
+	}
+	cur, _ := s.billing.Currency(ctx, own.Currency) // zero: plain digits
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		b, err := scanBackorder(tx.QueryRow(ctx, `SELECT `+backorderColumns+` FROM backorders WHERE id = ? AND client_id = ?`, id, clientID))
 		if regbox.ErrorCode(err) == regbox.ENOTFOUND {
 			return regbox.Errorf(regbox.ENOTFOUND, "Backorder %d does not exist.", id)
@@ -233,7 +243,17 @@ func (s *Service) PlaceBid(ctx context.Context, clientID, id, maxBid int64) (Bid
 		}
 		_, err = tx.Exec(ctx, `UPDATE backorder_auctions SET end_at = ?, extensions = ?, leader = ?, price = ? WHERE id = ?`,
 			d.Time(a.End), a.Extensions, a.Leader, a.Price, ar.id)
-		return err
+		if err != nil {
+			return err
+		}
+		if rcpt, ok := rcpts[res.Outbid]; ok && res.Outbid != clientID {
+			price := fmt.Sprintf("%d %s", a.Price, ar.currency)
+			if cur.Code == ar.currency {
+				price = cur.Format(a.Price)
+			}
+			return s.opts.Mail(ctx, tx, rcpt, "backorder_outbid", map[string]any{"Name": rcpt.Name, "Domain": b.FQDN, "Price": price})
+		}
+		return nil
 	})
 	if err != nil {
 		return BidResult{}, fmt.Errorf("backorder: bid on %d: %w", id, err)

@@ -135,6 +135,11 @@ func (s *Service) poll(ctx context.Context, rows []*row, res *TickResult) {
 				app, e.NotFound, e.RegistryStatus = a, false, a.Status
 			}
 		}
+		if !e.NotFound {
+			if err := s.recordRegistryAuction(ctx, r, app); err != nil {
+				s.logError(ctx, r.ID, err, res)
+			}
+		}
 		if e.RegistryStatus == string(Successful) || e.RegistryStatus == string(AuctionWon) {
 			if started[r.Reference] {
 				continue
@@ -166,6 +171,26 @@ func (s *Service) poll(ctx context.Context, rows []*row, res *TickResult) {
 		}
 		res.Changed++
 	}
+}
+
+// recordRegistryAuction stores the registrar's auction fields of r's
+// application when they changed, for the client to see.
+func (s *Service) recordRegistryAuction(ctx context.Context, r *row, app regbox.Application) error {
+	next := RegistryAuction{URL: app.AuctionURL, End: app.AuctionEnd.UTC(), BestBid: app.AuctionBestBid, Currency: app.AuctionCurrency}
+	if next == (RegistryAuction{}) || next == r.Registry {
+		return nil
+	}
+	var end any
+	if !next.End.IsZero() {
+		end = s.db.Dialect().Time(next.End)
+	}
+	_, err := s.db.Exec(ctx, `UPDATE backorders SET registry_url = ?, registry_end = ?, registry_bid = ?, registry_currency = ? WHERE id = ?`,
+		next.URL, end, next.BestBid, next.Currency, r.ID)
+	if err != nil {
+		return fmt.Errorf("backorder %d: record registry auction: %w", r.ID, err)
+	}
+	r.Registry = next
+	return nil
 }
 
 // apply carries out a registry- or auction-driven decision; price is the

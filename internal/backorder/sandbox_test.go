@@ -87,3 +87,71 @@ func TestEngineWithSandbox(t *testing.T) {
 		t.Errorf("the caught domain: %d %s", st.Code(), st.Description())
 	}
 }
+
+// TestImportFromRegistryAPI reads the sandbox's drop list through
+// QueryDomainPendingDeleteList pages and finds the same names as the CSV.
+func TestImportFromRegistryAPI(t *testing.T) {
+	ctx := context.Background()
+	env := registrartest.NewSandbox(t, sandbox.Options{})
+	owner, err := env.Client.Call(ctx, proto.NewCommand("AddContact").Set("FIRSTNAME", "Ada").Set("LASTNAME", "Drop").
+		Set("STREET", "Main Street 1").Set("CITY", "Berlin").Set("ZIP", "10115").Set("COUNTRY", "DE").
+		Set("PHONE", "+49.301234567").Set("EMAIL", "ada@example.net"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"api-drop-a.com", "api-drop-b.net"} {
+		if _, err := env.Client.Call(ctx, proto.NewCommand("AddDomain").Set("DOMAIN", n).Set("OWNERCONTACT0", owner.Get("CONTACT")).
+			Set("RENEWALMODE", "AUTOEXPIRE")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env.Clock.Set(registrartest.Epoch.AddDate(1, 0, 71))
+	db := storetest.OpenDialect(t, store.SQLite, store.WithClock(env.Clock))
+	reg := ispapi.New(env.Client, ispapi.Options{})
+	pages := 0
+	svc := backorder.New(db, billing.New(db), backorder.Options{Registrar: reg,
+		PendingDeletes: func(ctx context.Context, first int) (backorder.PendingDeletePage, error) {
+			pages++
+			p, err := reg.PendingDeletes(ctx, first)
+			return backorder.PendingDeletePage{Domains: p.Domains, Drops: p.Drops, Total: p.Total}, err
+		}})
+	res, err := svc.ImportFrom(ctx, backorder.RegistrySource, nil)
+	if err != nil || res.Rows < 2 || pages != 1 {
+		t.Fatalf("import = %+v, %v, %d pages", res, err, pages)
+	}
+	p, err := svc.List.Search(ctx, backorder.Query{Regex: "^api-drop-"}, env.Clock.Now())
+	if err != nil || p.Total != 2 || !p.Entries[0].DropAt.Equal(registrartest.Epoch.AddDate(1, 0, 75)) {
+		t.Fatalf("search = %+v, %v", p, err)
+	}
+	// Without the capability the source is refused and the list kept.
+	bare := backorder.New(db, billing.New(db), backorder.Options{})
+	if _, err := bare.ImportFrom(ctx, backorder.RegistrySource, nil); err == nil {
+		t.Fatal("import without PendingDeletes succeeded")
+	}
+}
+
+// TestImportPagesFailureKeepsList: a page failing mid-way imports nothing.
+func TestImportPagesFailureKeepsList(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.OpenDialect(t, store.SQLite)
+	l := backorder.NewDropList(db)
+	drop := time.Date(2099, 1, 2, 10, 0, 0, 0, time.UTC)
+	fetch := func(fail bool) backorder.PendingDeletes {
+		return func(_ context.Context, first int) (backorder.PendingDeletePage, error) {
+			if first == 2 && fail {
+				return backorder.PendingDeletePage{}, context.DeadlineExceeded
+			}
+			names := map[int][]string{0: {"one.com", "two.com"}, 2: {"three.com"}}[first]
+			return backorder.PendingDeletePage{Domains: names, Drops: []time.Time{drop, drop}[:len(names)], Total: 3}, nil
+		}
+	}
+	if res, err := l.ImportPages(ctx, fetch(false), "test", nil); err != nil || res.Rows != 3 {
+		t.Fatalf("import = %+v, %v", res, err)
+	}
+	if _, err := l.ImportPages(ctx, fetch(true), "test", nil); err == nil {
+		t.Fatal("failing page: no error")
+	}
+	if p, err := l.Search(ctx, backorder.Query{}, drop.Add(-time.Hour)); err != nil || p.Total != 3 {
+		t.Fatalf("after the failure: %+v, %v", p, err)
+	}
+}

@@ -53,43 +53,71 @@ const (
 // compiled is a Query checked and prepared.
 type compiled struct {
 	re, not   *regexp.Regexp
-	lit, nlit string   // a pattern that is a plain literal: strings.Contains instead
-	need      []string // a match of re contains one of these (nil: unknown)
+	lit, nlit string     // a pattern that is a plain literal: strings.Contains instead
+	any, nany []string   // a pattern that is a set of literals: containsAny instead
+	need      [][]string // a match of re contains one literal of each group (nil: unknown)
+	pre, suf  string     // a match of re starts / ends the label with these
 	zones     []bool
 	from, to  int64
 	q         Query
 }
 
-func compilePattern(field, p string) (*regexp.Regexp, string, []string, error) {
+// pattern is a compiled pattern with its prefilters.
+type pattern struct {
+	re       *regexp.Regexp
+	lit      string   // a plain literal: strings.Contains instead of re
+	any      []string // literals of which a match contains one, exactly: instead of re
+	need     [][]string
+	pre, suf string
+}
+
+func compilePattern(field, p string) (pattern, error) {
 	if p == "" {
-		return nil, "", nil, nil
+		return pattern{}, nil
 	}
 	if len(p) > MaxPatternLen {
-		return nil, "", nil, regbox.FieldError(field, "is longer than %d bytes", MaxPatternLen)
+		return pattern{}, regbox.FieldError(field, "is longer than %d bytes", MaxPatternLen)
 	}
 	re, err := syntax.Parse(p, syntax.Perl)
 	if err != nil {
-		return nil, "", nil, regbox.FieldError(field, "is not a valid regular expression: %v", err)
+		return pattern{}, regbox.FieldError(field, "is not a valid regular expression: %v", err)
 	}
 	if re.Op == syntax.OpLiteral && re.Flags&syntax.FoldCase == 0 {
-		return nil, strings.ToLower(string(re.Rune)), nil, nil
+		return pattern{lit: strings.ToLower(string(re.Rune))}, nil
 	}
-	r, err := regexp.Compile("(?i)" + p)
+	// Labels are lower-case ASCII (ACE): a pattern without upper-case letters
+	// matches them alike with or without case folding, and without it RE2
+	// keeps its literal-prefix and one-pass fast paths.
+	fold := "(?i)"
+	if foldFree(p) {
+		fold = ""
+	}
+	r, err := regexp.Compile(fold + p)
 	if err != nil {
-		return nil, "", nil, regbox.FieldError(field, "is not a valid regular expression: %v", err)
+		return pattern{}, regbox.FieldError(field, "is not a valid regular expression: %v", err)
 	}
-	return r, "", required(re.Simplify()), nil
+	simple := re.Simplify()
+	if fold == "" {
+		if set := exact(simple); set != nil {
+			return pattern{any: set}, nil
+		}
+	}
+	pre, suf := anchors(simple)
+	return pattern{re: r, need: requiredAll(simple), pre: pre, suf: suf}, nil
 }
 
 func (q Query) compile(x *index, now time.Time) (*compiled, error) {
 	c := &compiled{q: q, from: now.Unix() + 1}
 	var err error
-	if c.re, c.lit, c.need, err = compilePattern("regex", q.Regex); err != nil {
+	var p, not pattern
+	if p, err = compilePattern("regex", q.Regex); err != nil {
 		return nil, err
 	}
-	if c.not, c.nlit, _, err = compilePattern("not_regex", q.NotRegex); err != nil {
+	if not, err = compilePattern("not_regex", q.NotRegex); err != nil {
 		return nil, err
 	}
+	c.re, c.lit, c.any, c.need, c.pre, c.suf = p.re, p.lit, p.any, p.need, p.pre, p.suf
+	c.not, c.nlit, c.nany = not.re, not.lit, not.any
 	switch q.PageSize {
 	case 0:
 		c.q.PageSize = 20
@@ -151,11 +179,13 @@ func (c *compiled) match(x *index, i int32) bool {
 		return false
 	}
 	l := x.label[i]
-	if c.lit != "" && !strings.Contains(l, c.lit) || c.need != nil && !containsAny(l, c.need) ||
+	if c.pre != "" && !strings.HasPrefix(l, c.pre) || c.suf != "" && !strings.HasSuffix(l, c.suf) ||
+		c.lit != "" && !strings.Contains(l, c.lit) || c.any != nil && !containsAny(l, c.any) ||
+		c.need != nil && !containsAll(l, c.need) ||
 		c.re != nil && !c.re.MatchString(l) {
 		return false
 	}
-	if c.nlit != "" && strings.Contains(l, c.nlit) || c.not != nil && c.not.MatchString(l) {
+	if c.nlit != "" && strings.Contains(l, c.nlit) || c.nany != nil && containsAny(l, c.nany) || c.not != nil && c.not.MatchString(l) {
 		return false
 	}
 	return true

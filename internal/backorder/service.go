@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,6 +28,20 @@ type Backorder struct {
 	AuctionPrice  int64
 	Created       time.Time
 	Updated       time.Time
+	// DomainID is the caught domain's row in the client's portfolio
+	// (internal/domains; 0 while it is not there).
+	DomainID int64
+	// Registry is the registrar's own auction of the name, when it runs one.
+	Registry RegistryAuction
+}
+
+// RegistryAuction is the registrar's auction of a name among its applicants,
+// as its last poll reported it.
+type RegistryAuction struct {
+	URL      string
+	End      time.Time
+	BestBid  string // decimal text in Currency
+	Currency string
 }
 
 // Options configure the Service.
@@ -47,6 +62,14 @@ type Options struct {
 	HTTP *http.Client
 	// AuctionRules run the private auctions (default DefaultAuctionRules).
 	AuctionRules AuctionRules
+	// Portfolio puts a caught domain (ACE) into the client's portfolio and
+	// returns its row id (internal/domains' AdoptDomain); fee is the
+	// backorder's, the renewal price when the catalogue has none. It must be
+	// idempotent. Nil leaves caught domains out of the portfolio.
+	Portfolio func(ctx context.Context, clientID int64, fqdn, currency string, fee int64) (int64, error)
+	// PendingDeletes reads the registrar's drop list through its API: the
+	// import source RegistrySource. Nil: only files and URLs.
+	PendingDeletes PendingDeletes
 	// LogRetention is how long backorder log lines are kept (default 90 days);
 	// the drop-date sync job prunes older ones.
 	LogRetention time.Duration
@@ -96,25 +119,41 @@ type Price struct {
 }
 
 // SetPrice sets the fee for zone in currency; 0 takes the zone off offer.
-func (s *Service) SetPrice(ctx context.Context, p Price) error {
-	p.Zone = strings.ToLower(strings.Trim(strings.TrimSpace(p.Zone), "."))
-	p.Currency = strings.ToUpper(strings.TrimSpace(p.Currency))
-	if p.Zone == "" || strings.ContainsAny(p.Zone, " ;/") {
-		return regbox.FieldError("zone", "%q is not a TLD", p.Zone)
-	}
-	if p.Amount < 0 {
-		return regbox.FieldError("amount", "must not be negative")
-	}
-	if _, err := s.billing.Currency(ctx, p.Currency); err != nil {
-		if regbox.ErrorCode(err) == regbox.ENOTFOUND {
-			return regbox.FieldError("currency", "%q is not set up", p.Currency)
+func (s *Service) SetPrice(ctx context.Context, p Price) error { return s.SetPrices(ctx, []Price{p}) }
+
+// SetPrices sets several cells of the price grid at once: all are checked
+// first, then written in one transaction.
+func (s *Service) SetPrices(ctx context.Context, ps []Price) error {
+	ps = slices.Clone(ps)
+	for i := range ps {
+		p := &ps[i]
+		p.Zone = strings.ToLower(strings.Trim(strings.TrimSpace(p.Zone), "."))
+		p.Currency = strings.ToUpper(strings.TrimSpace(p.Currency))
+		if p.Zone == "" || strings.ContainsAny(p.Zone, " ;/") {
+			return regbox.FieldError("zone", "%q is not a TLD", p.Zone)
 		}
-		return err
+		if p.Amount < 0 {
+			return regbox.FieldError("amount", "must not be negative")
+		}
+		if _, err := s.billing.Currency(ctx, p.Currency); err != nil {
+			if regbox.ErrorCode(err) == regbox.ENOTFOUND {
+				return regbox.FieldError("currency", "%q is not set up", p.Currency)
+			}
+			return err
+		}
 	}
-	_, err := s.db.Exec(ctx, `INSERT INTO backorder_prices (zone, currency, price) VALUES (?, ?, ?)
-		ON CONFLICT (zone, currency) DO UPDATE SET price = excluded.price`, p.Zone, p.Currency, p.Amount)
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		for _, p := range ps {
+			_, err := tx.Exec(ctx, `INSERT INTO backorder_prices (zone, currency, price) VALUES (?, ?, ?)
+				ON CONFLICT (zone, currency) DO UPDATE SET price = excluded.price`, p.Zone, p.Currency, p.Amount)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("backorder: set price: %w", err)
+		return fmt.Errorf("backorder: set prices: %w", err)
 	}
 	return nil
 }

@@ -131,11 +131,45 @@ func (s *Service) tickPayment(ctx context.Context, r *row, now time.Time, res *T
 		return
 	}
 	res.Changed++
+	if d.Has(Provision) {
+		s.provision(ctx, r, res)
+	}
 	if d.To == Cancelled && inv.Status == billing.InvoiceUnpaid {
 		if _, err := s.billing.CancelInvoice(ctx, inv.ID); err != nil {
 			s.logError(ctx, r.ID, err, res)
 		}
 	}
+}
+
+// provision puts a caught domain into the client's portfolio once (Options.
+// Portfolio) and records its row; a refusal (the name is held by another
+// client here, or is not a name the portfolio takes) is recorded as 0 and
+// logged, other errors are retried by the next tick.
+func (s *Service) provision(ctx context.Context, r *row, res *TickResult) {
+	if s.opts.Portfolio == nil || r.DomainID != 0 {
+		return
+	}
+	id, err := s.opts.Portfolio(ctx, r.ClientID, r.FQDN, r.Currency, r.Price)
+	if err != nil {
+		s.logError(ctx, r.ID, err, res)
+		if c := regbox.ErrorCode(err); c != regbox.ECONFLICT && c != regbox.EINVALID {
+			return
+		}
+	}
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE backorders SET domain_id = ? WHERE id = ? AND domain_id IS NULL`, id, r.ID); err != nil {
+			return err
+		}
+		if id == 0 {
+			return nil
+		}
+		return logTx(ctx, tx, r.ID, "batch", "ok", fmt.Sprintf("%s added to the client's domains", r.FQDN))
+	})
+	if err != nil {
+		s.logError(ctx, r.ID, err, res)
+		return
+	}
+	r.DomainID = id
 }
 
 // invoiceLine names the catch on its invoice; it is also how a retry finds

@@ -29,6 +29,7 @@ type Config struct {
 	Lookup    Lookup    `toml:"lookup" envPrefix:"LOOKUP_"`
 	Jobs      Jobs      `toml:"jobs" envPrefix:"JOBS_"`
 	Security  Security  `toml:"security" envPrefix:"SECURITY_"`
+	Backorder Backorder `toml:"backorder" envPrefix:"BACKORDER_"`
 
 	sources map[string]Source // by TOML key; set by Load
 	file    string            // the file Load read, "" for none
@@ -144,6 +145,23 @@ type Security struct {
 	SecretKey Secret `toml:"secret_key" env:"SECRET_KEY" alias:"REGBOX_SECRET_KEY"`
 }
 
+// Drop-list sources of the backorder service.
+const (
+	DropListCSV = "csv" // the registrar's published list (zipped CSV)
+	DropListAPI = "api" // QueryDomainPendingDeleteList pages
+)
+
+// Backorder is the drop-catching service (internal/backorder).
+type Backorder struct {
+	// PublicSearch lets visitors search the drop list without logging in
+	// (rate limited per IP); off, only logged-in users may.
+	PublicSearch bool `toml:"public_search" env:"PUBLIC_SEARCH"`
+	// DropListSource is where the import reads the drop list: csv or api.
+	DropListSource string `toml:"droplist_source" env:"DROPLIST_SOURCE"`
+	// LogRetention is how long backorder log lines are kept.
+	LogRetention time.Duration `toml:"log_retention" env:"LOG_RETENTION"`
+}
+
 // Jobs are the background jobs.
 type Jobs struct {
 	// Schedules overrides periodic jobs' cron specs (UTC), "name=spec; name=spec",
@@ -166,8 +184,9 @@ func Default() *Config {
 			Timeout: 2 * time.Minute,
 			IRTP:    IRTPDesignatedAgent,
 		},
-		Mail:   Mail{Port: 587, TLS: TLSStartTLS},
-		Lookup: Lookup{CacheTTL: time.Minute, Concurrency: 8, Renewals: RenewalsKeep},
+		Mail:      Mail{Port: 587, TLS: TLSStartTLS},
+		Lookup:    Lookup{CacheTTL: time.Minute, Concurrency: 8, Renewals: RenewalsKeep},
+		Backorder: Backorder{DropListSource: DropListCSV, LogRetention: 90 * 24 * time.Hour},
 	}
 }
 

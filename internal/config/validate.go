@@ -62,6 +62,10 @@ func (c *Config) validate() error {
 	}
 	k.checkMail()
 	k.checkLookup()
+	k.oneOf("backorder.droplist_source", c.Backorder.DropListSource, DropListCSV, DropListAPI)
+	if r := c.Backorder.LogRetention; r < time.Hour || r > 10*365*24*time.Hour {
+		k.fail("backorder.log_retention", "%s is not a duration from 1h to 10 years", r)
+	}
 	return errors.Join(k.errs...)
 }
 

@@ -91,6 +91,8 @@ func TestValidationNamesField(t *testing.T) {
 		{"database sqlite scheme", map[string]string{"REGBOX_DATABASE_URL": "sqlite://regbox.db"}, "", "database.url", "file: URI"},
 		{"database keywords", map[string]string{"REGBOX_DATABASE_URL": "host=db user=regbox password=pw"}, "", "database.url", "password=***"},
 		{"log level", map[string]string{"REGBOX_LOG_LEVEL": "verbose"}, "", "log.level", "debug, info, warn, error"},
+		{"droplist source", map[string]string{"REGBOX_BACKORDER_DROPLIST_SOURCE": "ftp"}, "", "backorder.droplist_source", "csv, api"},
+		{"backorder log retention", nil, "[backorder]\nlog_retention = \"1m\"\n", "backorder.log_retention", "1h to 10 years"},
 		{"log format", map[string]string{"REGBOX_LOG_FORMAT": "xml"}, "", "log.format", "text, json"},
 		{"mode", map[string]string{"REGBOX_REGISTRAR_MODE": "prod"}, "", "registrar.mode", "sandbox, ote, live, url"},
 		{"mode alias", map[string]string{"REGBOX_ISPAPI_SYSTEM": "prod"}, "", "registrar.mode", "env REGBOX_ISPAPI_SYSTEM"},

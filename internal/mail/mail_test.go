@@ -341,7 +341,7 @@ func TestTemplates(t *testing.T) {
 		"OrderID": 1, "Kind": "register", "Message": "M", "Code": "C"}
 	// The domain_* order and EPP code mails belong to internal/domains, backorder_* to internal/backorder.
 	kinds := []string{"backorder_active", "backorder_auction_lost", "backorder_auction_started", "backorder_auction_won",
-		"backorder_cancelled", "backorder_caught", "backorder_failed", "backorder_low_balance", "backorder_successful",
+		"backorder_cancelled", "backorder_caught", "backorder_failed", "backorder_low_balance", "backorder_outbid", "backorder_successful",
 		"domain_epp_code", KindDomainExpiring, "domain_order_active", "domain_order_failed",
 		KindInvoiceCreated, KindPasswordReset, KindWelcome}
 	if got := tm.Kinds(); strings.Join(got, ",") != strings.Join(kinds, ",") {
