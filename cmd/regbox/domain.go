@@ -131,7 +131,8 @@ func buildDomains(ctx context.Context, db *store.DB, cfg *config.Config, f *doma
 // domainSettings maps the registrar module settings onto the service's.
 func domainSettings(r config.Registrar) domains.Settings {
 	return domains.Settings{AutoLock: r.TransferLock, DesignatedAgent: r.IRTP != config.IRTPAPI,
-		SuspendAfterExpiry: r.SuspendAfterExpiration, SuspendAfterDays: r.SuspendAfterExpirationDays}
+		SuspendAfterExpiry: r.SuspendAfterExpiration, SuspendAfterDays: r.SuspendAfterExpirationDays,
+		NSUpdateAfterTransfer: r.NSUpdateAfterTransfer, ContactUpdateAfterTransfer: r.ContactUpdateAfterTransfer}
 }
 
 // flagPrice prices every operation at --price (no price: EINVALID naming it).
@@ -173,8 +174,8 @@ func (e *domainEnv) print(v any, text string, args ...any) error {
 type jobServices func(reg *jobs.Registry, m *mail.Mailer) (func(jobs.Queue), error)
 
 // serveDomains wires the domains service into regbox serve: the domain_order
-// provisioning handler, the daily auto_suspend and application_status jobs and,
-// until the bulk transfer sync, the transfer_sync job settling transfer orders. Orders are placed by the
+// provisioning handler, the daily auto_suspend, application_status, domain_sync and
+// transfer_sync jobs. Orders are placed by the
 // API (next round); serve provisions them.
 func serveDomains(db *store.DB, cfg *config.Config, r regbox.Registrar, acc *accounts.Service, log *slog.Logger) jobServices {
 	return func(reg *jobs.Registry, m *mail.Mailer) (func(jobs.Queue), error) {
@@ -189,7 +190,7 @@ func serveDomains(db *store.DB, cfg *config.Config, r regbox.Registrar, acc *acc
 		if err := svc.RegisterAutoSuspend(reg); err != nil {
 			return nil, err
 		}
-		if err := svc.RegisterTransferSettle(reg); err != nil {
+		if err := svc.RegisterSync(reg); err != nil {
 			return nil, err
 		}
 		if err := svc.RegisterApplicationStatus(reg); err != nil {

@@ -52,10 +52,20 @@ func (s *Service) RegisterAutoSuspend(reg *jobs.Registry) error {
 	})
 }
 
-// RegisterTransferSettle replaces the placeholder handler of the seed's daily
-// transfer_sync job with SettlePendingTransfers (until the bulk transfer sync).
-func (s *Service) RegisterTransferSettle(reg *jobs.Registry) error {
-	return s.schedule(reg, jobs.TransferSync, s.SettlePendingTransfers)
+// RegisterSync replaces the placeholder handlers of the seed's daily
+// domain_sync and transfer_sync jobs with SyncDomains and SyncTransfers.
+func (s *Service) RegisterSync(reg *jobs.Registry) error {
+	err := s.schedule(reg, jobs.DomainSync, func(ctx context.Context) (int, error) {
+		rep, err := s.SyncDomains(ctx)
+		if err == nil && rep.Flagged > 0 {
+			s.Logger.WarnContext(ctx, "domains: sync flagged domains", "flagged", rep.Flagged, "missing", rep.Missing)
+		}
+		return rep.Updated + rep.Protected, err
+	})
+	if err != nil {
+		return err
+	}
+	return s.schedule(reg, jobs.TransferSync, s.SyncTransfers)
 }
 
 // schedule registers fn as the handler of the seed's periodic job name, on

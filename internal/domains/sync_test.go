@@ -1,0 +1,143 @@
+package domains_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/regbox/regbox"
+	"github.com/regbox/regbox/internal/domains"
+	proto "github.com/regbox/regbox/internal/ispapi"
+	"github.com/regbox/regbox/internal/store"
+)
+
+func (f *fixture) call(t *testing.T, cmd *proto.Command) {
+	t.Helper()
+	if _, err := f.env.Client.Call(context.Background(), cmd); err != nil {
+		t.Fatalf("%s: %v", cmd.Name(), err)
+	}
+}
+
+func (f *fixture) flags(t *testing.T) map[string]domains.SyncFlag {
+	t.Helper()
+	fl, err := f.svc.SyncFlags(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]domains.SyncFlag{}
+	for _, x := range fl {
+		out[x.Name] = x
+	}
+	return out
+}
+
+func TestSyncDomains(t *testing.T) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
+		ctx := context.Background()
+		f := setup(t, db, clock, nil, domains.Settings{})
+		for _, name := range []string{"keep.com", "gone.com", "drift.com"} {
+			f.order(t, domains.OrderRequest{Kind: domains.OpRegister, Domain: name, Years: 1,
+				Nameservers: []string{"ns1.example.org", "ns2.example.org"}})
+		}
+		// A portfolio row the registrar does not know.
+		if _, err := db.Exec(ctx, `INSERT INTO domains (client_id, name, unicode, tld, status, registrar, currency, created_at,
+			updated_at) VALUES (?, 'ghost.com', 'ghost.com', 'com', 'active', 'ispapi', 'EUR', ?, ?)`, f.me,
+			db.Dialect().Time(db.Now()), db.Dialect().Time(db.Now())); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := f.svc.SyncDomains(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The first sync learns the nameservers without flagging them.
+		if rep.Checked != 4 || rep.Listed < 3 || rep.Flagged != 1 || rep.Missing != 1 || rep.Updated != 3 {
+			t.Fatalf("first sync = %+v", rep)
+		}
+		if fl := f.flags(t); len(fl) != 1 || !slices.Equal(fl["ghost.com"].Kinds, []string{"missing"}) {
+			t.Fatalf("flags after the first sync = %+v", fl)
+		}
+		// Changes made behind regbox's back.
+		f.call(t, proto.NewCommand("ModifyDomain").Set("DOMAIN", "drift.com").Set("TRANSFERLOCK", "1").
+			Set("NAMESERVER0", "ns1.elsewhere.net").Set("NAMESERVER1", "ns2.elsewhere.net"))
+		f.call(t, proto.NewCommand("DeleteDomain").Set("DOMAIN", "gone.com"))
+		if _, err := db.Exec(ctx, `UPDATE domains SET id_protection = ? WHERE name = 'keep.com'`, true); err != nil {
+			t.Fatal(err)
+		}
+		if rep, err = f.svc.SyncDomains(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if rep.Updated != 2 || rep.Protected != 1 || rep.Flagged != 3 {
+			t.Fatalf("second sync = %+v", rep)
+		}
+		fl := f.flags(t)
+		if k := fl["drift.com"].Kinds; !slices.Equal(k, []string{"lock", "nameservers"}) {
+			t.Errorf("drift.com flagged %v (%s)", k, fl["drift.com"].Detail)
+		}
+		if k := fl["gone.com"].Kinds; !slices.Equal(k, []string{"status"}) {
+			t.Errorf("gone.com flagged %v (%s)", k, fl["gone.com"].Detail)
+		}
+		if _, ok := fl["keep.com"]; ok {
+			t.Errorf("keep.com flagged: %+v", fl["keep.com"])
+		}
+		d, _ := f.svc.Domain(ctx, f.me, "drift.com")
+		if !d.Locked {
+			t.Errorf("drift.com after the sync: %+v", d)
+		}
+		gone, err := f.svc.List(ctx, f.me)
+		if err != nil || !slices.ContainsFunc(gone, func(d domains.Domain) bool { return d.Name == "gone.com" && d.Status == domains.StatusRedemption }) {
+			t.Errorf("gone.com after the sync: %+v, %v", gone, err)
+		}
+		if info, err := f.svc.Registrar.DomainInfo(ctx, "keep.com"); err != nil || !info.IDProtection {
+			t.Errorf("keep.com's ID protection at the registrar: %+v, %v", info, err)
+		}
+		// A third sync changes nothing; flags stay until cleared.
+		if rep, err = f.svc.SyncDomains(ctx); err != nil || rep.Updated != 0 || rep.Protected != 0 {
+			t.Fatalf("third sync = %+v, %v", rep, err)
+		}
+		if n, err := f.svc.ClearSyncFlags(ctx, []string{"nope.com"}); regbox.ErrorCode(err) != regbox.ENOTFOUND || n != 0 {
+			t.Fatalf("ClearSyncFlags(unflagged) = %d, %v", n, err)
+		}
+		if len(f.flags(t)) != 3 {
+			t.Fatal("a refused clear removed flags")
+		}
+		if n, err := f.svc.ClearSyncFlags(ctx, []string{"drift.com"}); err != nil || n != 1 || len(f.flags(t)) != 2 {
+			t.Fatalf("ClearSyncFlags(drift.com) = %d, %v", n, err)
+		}
+		if n, err := f.svc.ClearSyncFlags(ctx, nil); err != nil || n != 2 || len(f.flags(t)) != 0 {
+			t.Fatalf("ClearSyncFlags() = %d, %v", n, err)
+		}
+	})
+}
+
+func TestSyncTransfersPostTransferNameservers(t *testing.T) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
+		ctx := context.Background()
+		f := setup(t, db, clock, nil, domains.Settings{NSUpdateAfterTransfer: true})
+		if n, err := f.svc.SyncTransfers(ctx); err != nil || n != 0 {
+			t.Fatalf("SyncTransfers with nothing open = %d, %v", n, err)
+		}
+		f.env.ForeignDomain(t, "arriving.com", "Right-Code-1")
+		ns := []string{"ns1.arrival.org", "ns2.arrival.org"}
+		o := f.order(t, domains.OrderRequest{Kind: domains.OpTransfer, Domain: "arriving.com", AuthCode: "Right-Code-1",
+			Nameservers: ns})
+		if n, err := f.svc.SyncTransfers(ctx); err != nil || n != 0 {
+			t.Fatalf("SyncTransfers while pending = %d, %v", n, err)
+		}
+		clock.Advance(6 * 24 * time.Hour)
+		if n, err := f.svc.SyncTransfers(ctx); err != nil || n != 1 {
+			t.Fatalf("SyncTransfers = %d, %v", n, err)
+		}
+		if o, _ = f.svc.Order(ctx, f.me, o.ID); o.State != domains.OrderActive {
+			t.Fatalf("order after the transfer: %+v", o)
+		}
+		info, err := f.svc.Registrar.DomainInfo(ctx, "arriving.com")
+		if err != nil || !slices.Equal(info.Nameservers, ns) {
+			t.Fatalf("nameservers after the transfer: %+v, %v", info.Nameservers, err)
+		}
+		// The next domain sync sees the nameservers regbox set: nothing to flag.
+		if rep, err := f.svc.SyncDomains(ctx); err != nil || rep.Flagged != 0 {
+			t.Fatalf("sync after the transfer = %+v, %v", rep, err)
+		}
+	})
+}
