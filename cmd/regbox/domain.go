@@ -52,6 +52,7 @@ with a running ` + "`regbox sandbox`" + `'s /api/call.cgi.`,
 	}
 	cmd.AddCommand(domainOrderCmds(getenv)...)
 	cmd.AddCommand(domainManageCmds(getenv)...)
+	cmd.AddCommand(domainSyncCmds(getenv)...)
 	return cmd
 }
 
