@@ -103,7 +103,9 @@ func (s *Service) Import(ctx context.Context, req ImportRequest) (ImportResult, 
 	done := len(wanted) - len(rows)
 	report(req.Progress, done, len(wanted))
 	for batch := range slices.Chunk(rows, importBatch) {
-		err := s.DB.Tx(ctx, func(tx *store.Tx) error { return insertImported(ctx, tx, req.ClientID, client.Currency, s.Registrar.Name(), batch) })
+		err := s.DB.Tx(ctx, func(tx *store.Tx) error {
+			return insertImported(ctx, tx, req.ClientID, client.Currency, s.Registrar.Name(), batch)
+		})
 		if err != nil {
 			return res, fmt.Errorf("domains: import: %w", err)
 		}
