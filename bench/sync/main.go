@@ -11,7 +11,7 @@
 //
 // It exits with status 1 when a goal is missed.
 //
-// Run: go run ./bench/sync [-n 100000] [-db postgres://...]
+// Run: go run ./bench/sync [-n 100000] [-db postgres://...] [-cpuprofile file]
 package main
 
 import (
@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sync/atomic"
 	"time"
 
@@ -42,6 +43,7 @@ func main() { os.Exit(run()) }
 func run() int {
 	n := flag.Int("n", 100000, "domains in the sandbox account")
 	dsn := flag.String("db", "", "database URL (default: a SQLite file in a temporary directory)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the import and syncs to this file")
 	flag.Parse()
 	ctx := context.Background()
 
@@ -76,6 +78,17 @@ func run() int {
 		return fail(err)
 	}
 
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fail(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fail(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	calls.Store(0)
 	start = time.Now()
 	res, err := svc.Import(ctx, domains.ImportRequest{ClientID: clientID})

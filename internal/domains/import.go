@@ -3,8 +3,8 @@ package domains
 // The domain import (registrar-module.md §9.5, the seed's domain-import addon
 // with its 6.1.0 "import directly to a chosen client"): domains of the
 // registrar account join one client's portfolio. One bulk list replaces the
-// addon's StatusDomain per name; rows are inserted importBatch at a time, one
-// transaction each. A name already live in regbox is skipped (so a repeated
+// addon's StatusDomain per name; rows are inserted importBatch to a statement,
+// importTx to a transaction. A name already live in regbox is skipped (so a repeated
 // import changes nothing); a name not in the account, invalid, of a zone
 // regbox does not offer, or without a renewal price fails with the reason.
 // The client's contact handles are not matched or created: the registrar's
@@ -20,8 +20,13 @@ import (
 	"github.com/regbox/regbox/internal/store"
 )
 
-// importBatch is how many domains one insert carries.
-const importBatch = 500
+// importBatch is how many domains one insert statement carries (15 parameters
+// each: under SQLite's and PostgreSQL's limits); importTx how many one
+// transaction writes.
+const (
+	importBatch = 500
+	importTx    = 10 * importBatch
+)
 
 // ImportRequest asks to import domains of the registrar account.
 type ImportRequest struct {
