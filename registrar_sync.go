@@ -12,8 +12,9 @@ type DomainLister interface {
 	ListDomains(ctx context.Context) ([]DomainInfo, error)
 }
 
-// TransferLister lists the transfers into the account that are still pending.
+// TransferLister tells in bulk which transfers into the account are pending.
 type TransferLister interface {
-	// PendingTransfers returns the names (ACE) whose transfer in is pending.
-	PendingTransfers(ctx context.Context) ([]string, error)
+	// PendingTransfers returns those of names (ACE) whose transfer in is
+	// still pending.
+	PendingTransfers(ctx context.Context, names []string) ([]string, error)
 }

@@ -1,7 +1,8 @@
 package domains
 
 // The transfer sync (registrar-module.md §5.2) in bulk: one list of the account
-// (regbox.DomainLister) and one of its pending transfers (regbox.TransferLister)
+// (regbox.DomainLister) and one of its pending transfers (regbox.TransferLister,
+// which asks per name only for a role user not allowed to list transfers)
 // settle every open transfer order: in the account, it completed; still
 // listed as pending, nothing changes; in neither, it failed. The seed's
 // per-domain StatusDomainTransfer / QueryObjectLogList / StatusDomain walk is
@@ -45,13 +46,23 @@ func (s *Service) SyncTransfers(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	pending, err := tl.PendingTransfers(ctx)
-	if err != nil {
-		return 0, err
-	}
 	held := make(map[string]regbox.DomainInfo, len(infos))
 	for _, info := range infos {
 		held[info.Domain] = info
+	}
+	names, err := s.transferNames(ctx, ids)
+	if err != nil {
+		return 0, err
+	}
+	var ask []string
+	for _, n := range names {
+		if _, ok := held[n]; !ok {
+			ask = append(ask, n)
+		}
+	}
+	pending, err := tl.PendingTransfers(ctx, ask)
+	if err != nil {
+		return 0, err
 	}
 	settled := 0
 	for _, id := range ids {
@@ -63,6 +74,25 @@ func (s *Service) SyncTransfers(ctx context.Context) (int, error) {
 		settled += b2i(done)
 	}
 	return settled, nil
+}
+
+// transferNames are the domains of open transfer orders.
+func (s *Service) transferNames(ctx context.Context, ids []int64) ([]string, error) {
+	rows, err := s.DB.Query(ctx, `SELECT domain FROM orders WHERE kind = ? AND state = ?`, string(OpTransfer),
+		string(OrderProvisioning))
+	if err != nil {
+		return nil, fmt.Errorf("domains: transfer orders: %w", err)
+	}
+	defer rows.Close()
+	names := make([]string, 0, len(ids))
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("domains: transfer orders: %w", err)
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
 }
 
 // settleFromLists settles one transfer order; done tells whether it did.

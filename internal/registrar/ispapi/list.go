@@ -44,15 +44,45 @@ func (r *Registrar) ListDomains(ctx context.Context) ([]regbox.DomainInfo, error
 }
 
 // PendingTransfers implements regbox.TransferLister with QueryTransferList.
-func (r *Registrar) PendingTransfers(ctx context.Context) ([]string, error) {
+// A role user restricted to the seed's whitelist may not list transfers
+// (531): then each name is asked with StatusDomainTransfer, as the seed does.
+func (r *Registrar) PendingTransfers(ctx context.Context, names []string) ([]string, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
 	pages, err := r.pages(ctx, proto.NewCommand("QueryTransferList").Set("USERDEPTH", "SELF").Set("ORDERBY", "DOMAIN"))
+	var pe *proto.Error
+	if err != nil && asProto(err, &pe) && pe.Code == proto.CodeAuthorizationFailed {
+		return r.pendingOneByOne(ctx, names)
+	}
 	if err != nil {
 		return nil, err
 	}
-	var out []string
+	pending := map[string]bool{}
 	for _, p := range pages {
 		for _, d := range p.Column("DOMAIN") {
-			out = append(out, strings.ToLower(d))
+			pending[strings.ToLower(d)] = true
+		}
+	}
+	var out []string
+	for _, n := range names {
+		if pending[n] {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// pendingOneByOne asks StatusDomainTransfer for each name.
+func (r *Registrar) pendingOneByOne(ctx context.Context, names []string) ([]string, error) {
+	var out []string
+	for _, n := range names {
+		_, err := r.call(ctx, proto.NewCommand("StatusDomainTransfer").Set("DOMAIN", n))
+		switch {
+		case err == nil:
+			out = append(out, n)
+		case regbox.ErrorCode(err) != regbox.ENOTFOUND:
+			return nil, err
 		}
 	}
 	return out, nil

@@ -60,9 +60,18 @@ func TestPendingTransfers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names, err := r.PendingTransfers(ctx)
-	if err != nil || !slices.Contains(names, "moving-in.com") {
+	ask := []string{"moving-in.com", "not-moving.com"}
+	names, err := r.PendingTransfers(ctx, ask)
+	if err != nil || !slices.Equal(names, []string{"moving-in.com"}) {
 		t.Fatalf("PendingTransfers = %v, %v; want moving-in.com", names, err)
+	}
+	// The seed's restricted role user may not list transfers: one look each.
+	role := ispapi.New(env.RoleClient(t, "whmcs"), ispapi.Options{Clock: env.Clock})
+	if names, err = role.PendingTransfers(ctx, ask); err != nil || !slices.Equal(names, []string{"moving-in.com"}) {
+		t.Fatalf("PendingTransfers as the role user = %v, %v; want moving-in.com", names, err)
+	}
+	if _, err := role.ListDomains(ctx); err != nil {
+		t.Fatalf("ListDomains as the role user: %v", err)
 	}
 }
 
