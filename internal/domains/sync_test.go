@@ -9,6 +9,7 @@ import (
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/domains"
 	proto "github.com/regbox/regbox/internal/ispapi"
+	"github.com/regbox/regbox/internal/registrar/registrartest"
 	"github.com/regbox/regbox/internal/store"
 )
 
@@ -138,6 +139,71 @@ func TestSyncTransfersPostTransferNameservers(t *testing.T) {
 		// The next domain sync sees the nameservers regbox set: nothing to flag.
 		if rep, err := f.svc.SyncDomains(ctx); err != nil || rep.Flagged != 0 {
 			t.Fatalf("sync after the transfer = %+v, %v", rep, err)
+		}
+	})
+}
+
+// autoHandles is the sandbox registrar with the owner handle of one domain
+// shown as a registry placeholder ("AUTO-"), as thin registries leave them
+// after a transfer (the sandbox has none), and the contact updates recorded.
+type autoHandles struct {
+	regbox.Registrar
+	domain  string
+	updates []regbox.ContactUpdate
+}
+
+func (a *autoHandles) ListDomains(ctx context.Context) ([]regbox.DomainInfo, error) {
+	infos, err := a.Registrar.(regbox.DomainLister).ListDomains(ctx)
+	for i := range infos {
+		if infos[i].Domain == a.domain {
+			infos[i].Handles[regbox.RoleOwner] = "AUTO-1234"
+		}
+	}
+	return infos, err
+}
+
+func (a *autoHandles) PendingTransfers(ctx context.Context, names []string) ([]string, error) {
+	return a.Registrar.(regbox.TransferLister).PendingTransfers(ctx, names)
+}
+
+func (a *autoHandles) UpdateContacts(ctx context.Context, u regbox.ContactUpdate) (regbox.ContactUpdateResult, error) {
+	a.updates = append(a.updates, u)
+	return a.Registrar.UpdateContacts(ctx, u)
+}
+
+func TestSyncTransfersPostTransferContacts(t *testing.T) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
+		ctx := context.Background()
+		var fake *autoHandles
+		f := setup(t, db, clock, nil, domains.Settings{ContactUpdateAfterTransfer: true},
+			func(o *domains.Options, _ *registrartest.Env) {
+				fake = &autoHandles{Registrar: o.Registrar, domain: "handles.com"}
+				o.Registrar = fake
+			})
+		f.env.ForeignDomain(t, "handles.com", "Right-Code-1")
+		f.order(t, domains.OrderRequest{Kind: domains.OpTransfer, Domain: "handles.com", AuthCode: "Right-Code-1"})
+		clock.Advance(6 * 24 * time.Hour)
+		if n, err := f.svc.SyncTransfers(ctx); err != nil || n != 1 {
+			t.Fatalf("SyncTransfers = %d, %v", n, err)
+		}
+		if len(fake.updates) != 1 {
+			t.Fatalf("contact updates: %+v", fake.updates)
+		}
+		u := fake.updates[0]
+		if u.Domain != "handles.com" || u.Contacts[regbox.RoleOwner].Email != "jane@example.net" {
+			t.Fatalf("contact update = %+v", u)
+		}
+		info, err := f.svc.Registrar.DomainInfo(ctx, "handles.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for role, h := range info.Handles {
+			if _, sent := u.Contacts[role]; !sent && role != regbox.RoleOwner && h == "" {
+				t.Errorf("the empty %s handle was not set", role)
+			}
+		}
+		if fl := f.flags(t); len(fl) != 0 {
+			t.Fatalf("flags after a successful post-transfer update: %+v", fl)
 		}
 	})
 }
