@@ -9,6 +9,7 @@ import (
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/domains"
 	proto "github.com/regbox/regbox/internal/ispapi"
+	"github.com/regbox/regbox/internal/jobs"
 	"github.com/regbox/regbox/internal/registrar/registrartest"
 	"github.com/regbox/regbox/internal/store"
 )
@@ -204,6 +205,37 @@ func TestSyncTransfersPostTransferContacts(t *testing.T) {
 		}
 		if fl := f.flags(t); len(fl) != 0 {
 			t.Fatalf("flags after a successful post-transfer update: %+v", fl)
+		}
+	})
+}
+
+// TestRegisterSync runs the domain_sync and transfer_sync jobs' handlers as
+// the queue would.
+func TestRegisterSync(t *testing.T) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
+		ctx := context.Background()
+		f := setup(t, db, clock, nil, domains.Settings{})
+		f.order(t, domains.OrderRequest{Kind: domains.OpRegister, Domain: "job-sync.com", Years: 1,
+			Nameservers: []string{"ns1.example.org", "ns2.example.org"}})
+		f.call(t, proto.NewCommand("ModifyDomain").Set("DOMAIN", "job-sync.com").Set("TRANSFERLOCK", "1"))
+		reg := jobs.NewRegistry()
+		if err := f.svc.RegisterSync(reg); err != nil {
+			t.Fatal(err)
+		}
+		for _, kind := range []string{jobs.DomainSync, jobs.TransferSync} {
+			h, ok := reg.Handler(kind)
+			if !ok {
+				t.Fatalf("no %s handler", kind)
+			}
+			if err := h(ctx, jobs.Run{ID: 1, Kind: kind, Args: []byte(`{"slot":"2026-01-01T03:00:00Z"}`), Attempt: 1}); err != nil {
+				t.Fatalf("%s: %v", kind, err)
+			}
+		}
+		if d, err := f.svc.Domain(ctx, f.me, "job-sync.com"); err != nil || !d.Locked {
+			t.Fatalf("job.com after the domain_sync job: %+v, %v", d, err)
+		}
+		if len(reg.Periodics()) != 2 {
+			t.Fatalf("periodics = %+v", reg.Periodics())
 		}
 	})
 }
