@@ -2,6 +2,7 @@ package domains_test
 
 import (
 	"context"
+	"log/slog"
 	"slices"
 	"testing"
 	"time"
@@ -236,6 +237,26 @@ func TestRegisterSync(t *testing.T) {
 		}
 		if len(reg.Periodics()) != 2 {
 			t.Fatalf("periodics = %+v", reg.Periodics())
+		}
+	})
+}
+
+// TestRegisterSyncKeepsSchedule checks that the operator's schedule of a seed
+// job survives its handler's registration.
+func TestRegisterSyncKeepsSchedule(t *testing.T) {
+	run(t, func(t *testing.T, db *store.DB, clock *regbox.ManualClock) {
+		f := setup(t, db, clock, nil, domains.Settings{})
+		reg := jobs.NewRegistry()
+		if err := jobs.RegisterSeeds(reg, slog.New(slog.DiscardHandler), map[string]string{jobs.DomainSync: "0 * * * *"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.RegisterSync(reg); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range reg.Periodics() {
+			if p.Name == jobs.DomainSync && p.Spec != "0 * * * *" {
+				t.Fatalf("domain_sync schedule = %q, want the override", p.Spec)
+			}
 		}
 	})
 }
