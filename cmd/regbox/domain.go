@@ -53,6 +53,7 @@ with a running ` + "`regbox sandbox`" + `'s /api/call.cgi.`,
 	}
 	cmd.AddCommand(domainOrderCmds(getenv)...)
 	cmd.AddCommand(domainManageCmds(getenv)...)
+	cmd.AddCommand(domainSyncCmds(getenv)...)
 	return cmd
 }
 
@@ -137,7 +138,8 @@ func buildDomains(ctx context.Context, db *store.DB, cfg *config.Config, f *doma
 // domainSettings maps the registrar module settings onto the service's.
 func domainSettings(r config.Registrar) domains.Settings {
 	return domains.Settings{AutoLock: r.TransferLock, DesignatedAgent: r.IRTP != config.IRTPAPI,
-		SuspendAfterExpiry: r.SuspendAfterExpiration, SuspendAfterDays: r.SuspendAfterExpirationDays}
+		SuspendAfterExpiry: r.SuspendAfterExpiration, SuspendAfterDays: r.SuspendAfterExpirationDays,
+		NSUpdateAfterTransfer: r.NSUpdateAfterTransfer, ContactUpdateAfterTransfer: r.ContactUpdateAfterTransfer}
 }
 
 // parseMinor reads a decimal amount ("12.50") as minor units (1250).
@@ -169,10 +171,10 @@ func (e *domainEnv) print(v any, text string, args ...any) error {
 type jobServices func(reg *jobs.Registry, m *mail.Mailer) (func(jobs.Queue), error)
 
 // serveDomains wires the domains service into regbox serve: the domain_order
-// provisioning handler, the daily auto_suspend and application_status jobs and,
-// until the bulk transfer sync, the transfer_sync job settling transfer orders.
-// Orders are placed by the API and priced by prices; serve provisions them. The
-// service is stored in *out, for the API to share the handler's instance.
+// provisioning handler, the daily auto_suspend, application_status, domain_sync
+// and transfer_sync jobs. Orders are placed by the API and priced by prices;
+// serve provisions them. The service is stored in *out, for the API to share
+// the handler's instance.
 func serveDomains(db *store.DB, cfg *config.Config, r regbox.Registrar, acc *accounts.Service, prices domains.Prices, log *slog.Logger, out **domains.Service) jobServices {
 	return func(reg *jobs.Registry, m *mail.Mailer) (func(jobs.Queue), error) {
 		svc, err := domains.New(domains.Options{DB: db, Registrar: r, Rules: domains.TLDRules{}, Prices: prices,
@@ -186,7 +188,7 @@ func serveDomains(db *store.DB, cfg *config.Config, r regbox.Registrar, acc *acc
 		if err := svc.RegisterAutoSuspend(reg); err != nil {
 			return nil, err
 		}
-		if err := svc.RegisterTransferSettle(reg); err != nil {
+		if err := svc.RegisterSync(reg); err != nil {
 			return nil, err
 		}
 		if err := svc.RegisterApplicationStatus(reg); err != nil {

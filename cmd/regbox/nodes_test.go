@@ -106,7 +106,7 @@ func (n *node) stop(t *testing.T) {
 
 var (
 	slotDueRE = regexp.MustCompile(`msg="jobs: periodic slot due".* kind=domain_sync slot=(\S+)`)
-	slotRanRE = regexp.MustCompile(`msg="jobs: periodic job has no handler yet".* kind=domain_sync slot=(\S+)`)
+	slotRanRE = regexp.MustCompile(`msg="domains: periodic job".* job=domain_sync slot=(\S+)`)
 )
 
 // TestTwoNodes runs two `regbox serve` processes on one PostgreSQL schema with a

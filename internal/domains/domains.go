@@ -66,6 +66,11 @@ type Settings struct {
 	SuspendAfterDays   int
 	// Nameservers are used when an order gives none.
 	Nameservers []string
+	// NSUpdateAfterTransfer sets the order's nameservers after a completed
+	// transfer (the seed's NSUpdTransfer); ContactUpdateAfterTransfer replaces
+	// empty or AUTO- handles with the order's contacts (CHUpdTransfer).
+	NSUpdateAfterTransfer      bool
+	ContactUpdateAfterTransfer bool
 	// MaxAttempts is how often a provisioning job runs before the order fails
 	// (default 5).
 	MaxAttempts int

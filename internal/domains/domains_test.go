@@ -332,8 +332,8 @@ func TestTransferRenewRestore(t *testing.T) {
 			t.Fatalf("transfer order settled while pending: %+v", o)
 		}
 		clock.Advance(6 * 24 * time.Hour) // the sandbox completes transfers after 5 days
-		if n, err := f.svc.SettlePendingTransfers(ctx); err != nil || n != 1 {
-			t.Fatalf("SettlePendingTransfers = %d, %v", n, err)
+		if n, err := f.svc.SyncTransfers(ctx); err != nil || n != 1 {
+			t.Fatalf("SyncTransfers = %d, %v", n, err)
 		}
 		o, _ = f.svc.Order(ctx, f.me, o.ID)
 		d, _ := f.svc.Domain(ctx, f.me, "incoming.com")

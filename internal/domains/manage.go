@@ -57,7 +57,10 @@ func (s *Service) SetNameservers(ctx context.Context, clientID int64, name strin
 			clean = append(clean, n)
 		}
 	}
-	return s.Registrar.SetNameservers(ctx, d.Name, clean)
+	if err := s.Registrar.SetNameservers(ctx, d.Name, clean); err != nil {
+		return err
+	}
+	return s.recordNameservers(ctx, d.ID, clean)
 }
 
 // SetLock sets or removes the registrar lock of one of the client's domains.

@@ -34,7 +34,7 @@ func (s *Service) prepare(ctx context.Context, req OrderRequest) (prepared, erro
 	default:
 		return p, regbox.FieldError("kind", "%q is not an order kind (register, transfer, renew, restore).", req.Kind)
 	}
-	if p.checked, err = s.Rules.Check(req.Kind, req.Domain, req.Years, req.Fields); err != nil {
+	if p.checked, err = s.rulesFor(client).Check(req.Kind, req.Domain, req.Years, req.Fields); err != nil {
 		return p, err
 	}
 	p.data = orderData{Nameservers: req.Nameservers, Fields: p.checked.Fields, AuthCode: strings.TrimSpace(req.AuthCode),

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/regbox/regbox"
+	"github.com/regbox/regbox/internal/accounts"
+	"github.com/regbox/regbox/internal/tld"
 	"golang.org/x/net/idna"
 )
 
@@ -43,6 +45,23 @@ type Rules interface {
 	RenewalOpens(tld string, expires time.Time) time.Time
 	// AuthRequired reports whether a transfer of the TLD needs an auth code.
 	AuthRequired(tld string) bool
+}
+
+// ProfileRules are Rules that prefill empty additional fields (the seed's
+// VAT id, company, language) from a client's profile.
+type ProfileRules interface {
+	Rules
+	// ForProfile returns the rules with the client's profile.
+	ForProfile(p tld.Profile) Rules
+}
+
+// rulesFor returns the rules with the client's profile where they take one.
+func (s *Service) rulesFor(c accounts.Client) Rules {
+	pr, ok := s.Rules.(ProfileRules)
+	if !ok {
+		return s.Rules
+	}
+	return pr.ForProfile(tld.Profile{Company: c.Organisation, Language: c.Language})
 }
 
 // Zone is one TLD in StaticRules.

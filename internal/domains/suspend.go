@@ -52,24 +52,43 @@ func (s *Service) RegisterAutoSuspend(reg *jobs.Registry) error {
 	})
 }
 
-// RegisterTransferSettle replaces the placeholder handler of the seed's daily
-// transfer_sync job with SettlePendingTransfers (until the bulk transfer sync).
-func (s *Service) RegisterTransferSettle(reg *jobs.Registry) error {
-	return s.schedule(reg, jobs.TransferSync, s.SettlePendingTransfers)
+// RegisterSync replaces the placeholder handlers of the seed's daily
+// domain_sync and transfer_sync jobs with SyncDomains and SyncTransfers.
+func (s *Service) RegisterSync(reg *jobs.Registry) error {
+	err := s.schedule(reg, jobs.DomainSync, func(ctx context.Context) (int, error) {
+		rep, err := s.SyncDomains(ctx)
+		if err == nil && rep.Flagged > 0 {
+			s.Logger.WarnContext(ctx, "domains: sync flagged domains", "flagged", rep.Flagged, "missing", rep.Missing)
+		}
+		return rep.Updated + rep.Protected, err
+	})
+	if err != nil {
+		return err
+	}
+	return s.schedule(reg, jobs.TransferSync, s.SyncTransfers)
 }
 
-// schedule registers fn as the handler of the seed's periodic job name, on
-// the seed's schedule, logging how many objects it changed.
+// schedule makes fn the handler of the seed's periodic job name, logging each
+// run and how many objects it changed. The schedule already in reg (the seed's
+// with the operator's overrides, jobs.RegisterSeeds) is kept; without one,
+// the seed's spec is registered.
 func (s *Service) schedule(reg *jobs.Registry, name string, fn func(context.Context) (int, error)) error {
+	h := func(ctx context.Context, run jobs.Run) error {
+		n, err := fn(ctx)
+		if err == nil {
+			slot, _ := jobs.SlotOf(run)
+			s.Logger.InfoContext(ctx, "domains: periodic job", "job", name, "slot", slot, "changed", n)
+		}
+		return err
+	}
+	for _, p := range reg.Periodics() {
+		if p.Name == name {
+			return reg.Handle(name, h)
+		}
+	}
 	for _, p := range jobs.SeedSchedules {
 		if p.Name == name {
-			return reg.Schedule(p.Name, p.Spec, func(ctx context.Context, _ jobs.Run) error {
-				n, err := fn(ctx)
-				if err == nil && n > 0 {
-					s.Logger.InfoContext(ctx, "domains: periodic job", "job", name, "changed", n)
-				}
-				return err
-			})
+			return reg.Schedule(p.Name, p.Spec, h)
 		}
 	}
 	return fmt.Errorf("domains: no seed schedule %q", name)

@@ -15,7 +15,11 @@ type TLDRules struct {
 	Profile tld.Profile
 }
 
-var _ Rules = TLDRules{}
+var _ ProfileRules = TLDRules{}
+
+// ForProfile implements ProfileRules: the rules with the client's profile for
+// prefilling fields.
+func (t TLDRules) ForProfile(p tld.Profile) Rules { t.Profile = p; return t }
 
 // Check implements Rules.
 func (t TLDRules) Check(op Operation, name string, years int, fields map[string]string) (Checked, error) {

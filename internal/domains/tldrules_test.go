@@ -6,6 +6,7 @@ import (
 
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/domains"
+	"github.com/regbox/regbox/internal/tld"
 )
 
 func TestTLDRules(t *testing.T) {
@@ -35,5 +36,28 @@ func TestTLDRules(t *testing.T) {
 	}
 	if !r.AuthRequired("com") {
 		t.Error(".com transfers need an auth code")
+	}
+}
+
+// TestTLDRulesProfile checks that a client's profile prefills an empty
+// additional field (.ca's contact language from the client's language) and
+// that a value given wins.
+func TestTLDRulesProfile(t *testing.T) {
+	fields := map[string]string{"Legal Type": "CCT", "Agreement": "on"}
+	plain, err := domains.TLDRules{}.Check(domains.OpRegister, "example.ca", 1, fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr, err := domains.TLDRules{}.ForProfile(tld.Profile{Language: "fr"}).Check(domains.OpRegister, "example.ca", 1, fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Fields["X-CA-LANGUAGE"] != "EN" || fr.Fields["X-CA-LANGUAGE"] != "FR" {
+		t.Fatalf("X-CA-LANGUAGE without a profile %q, with a French one %q", plain.Fields["X-CA-LANGUAGE"], fr.Fields["X-CA-LANGUAGE"])
+	}
+	fields["Contact Language"] = "EN"
+	given, err := domains.TLDRules{}.ForProfile(tld.Profile{Language: "fr"}).Check(domains.OpRegister, "example.ca", 1, fields)
+	if err != nil || given.Fields["X-CA-LANGUAGE"] != "EN" {
+		t.Fatalf("a given language: %+v, %v", given.Fields, err)
 	}
 }

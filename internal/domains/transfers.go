@@ -46,9 +46,10 @@ func (s *Service) CancelTransfer(ctx context.Context, clientID int64, name strin
 }
 
 // SettleTransfer looks at the outcome of a requested transfer (order in
-// provisioning): completed, the order becomes active and its amount is
-// captured; gone without completing, the order fails and the amount is
-// released; still pending, nothing changes. The transfer sync calls it.
+// provisioning) with one registrar look: completed, the order becomes active
+// and its amount is captured; gone without completing, the order fails and the
+// amount is released; still pending, nothing changes. SyncTransfers does the
+// same for every open transfer from the bulk lists.
 func (s *Service) SettleTransfer(ctx context.Context, orderID int64) error {
 	o, err := s.order(ctx, orderID)
 	if err != nil {
@@ -63,8 +64,7 @@ func (s *Service) SettleTransfer(ctx context.Context, orderID int64) error {
 	}
 	info, err := s.Registrar.DomainInfo(ctx, d.Name)
 	if err == nil {
-		d.Status, d.Expires, d.Locked = StatusActive, info.Expires, info.Locked
-		return s.succeed(ctx, o, d)
+		return s.completeTransfer(ctx, o, d, info)
 	}
 	if regbox.ErrorCode(err) != regbox.ENOTFOUND {
 		return err
@@ -78,6 +78,10 @@ func (s *Service) SettleTransfer(ctx context.Context, orderID int64) error {
 			return err
 		}
 	}
+	return s.failTransfer(ctx, o, d)
+}
+
+func (s *Service) failTransfer(ctx context.Context, o Order, d Domain) error {
 	return s.fail(ctx, o, regbox.Errorf(regbox.EREGISTRY, "The transfer of %s did not complete.", d.Unicode))
 }
 
@@ -121,26 +125,4 @@ func (s *Service) transferOrder(ctx context.Context, d Domain) (Order, error) {
 		return Order{}, fmt.Errorf("domains: transfer order of %s: %w", d.Name, err)
 	}
 	return o, nil
-}
-
-// SettlePendingTransfers runs SettleTransfer for every transfer order in
-// progress, one registrar look each, and returns how many were settled
-// (completed or failed). Errors of single orders are logged, not returned.
-// It is the transfer_sync job's handler until the bulk transfer sync replaces it.
-func (s *Service) SettlePendingTransfers(ctx context.Context) (int, error) {
-	ids, err := s.orderIDs(ctx, OpTransfer, OrderProvisioning)
-	if err != nil {
-		return 0, err
-	}
-	settled := 0
-	for _, id := range ids {
-		if err := s.SettleTransfer(ctx, id); err != nil {
-			s.Logger.WarnContext(ctx, "domains: settle transfer", "order", id, "err", err)
-			continue
-		}
-		if o, err := s.order(ctx, id); err == nil && o.State != OrderProvisioning {
-			settled++
-		}
-	}
-	return settled, nil
 }

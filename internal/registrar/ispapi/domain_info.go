@@ -39,11 +39,20 @@ func parseTime(s string) time.Time {
 }
 
 // expiryOf applies the module's expiry rule (§5.3) to a StatusDomain answer.
-func expiryOf(resp *proto.Response) time.Time {
-	paid := parseTime(resp.Get("PAIDUNTILDATE"))
-	failure := parseTime(resp.Get("FAILUREDATE"))
-	final := parseTime(resp.Get("FINALIZATIONDATE"))
-	exp := parseTime(resp.Get("EXPIRATIONDATE"))
+func expiryOf(resp *proto.Response) time.Time { return expiryFrom(resp.Get) }
+
+// expiryFrom applies the module's expiry rule (§5.3) to the four dates that get
+// returns by their StatusDomain names (PAIDUNTILDATE, FAILUREDATE,
+// FINALIZATIONDATE, EXPIRATIONDATE): StatusDomain and the bulk list share it.
+// A registry that renews by payment (.de, .eu, .at) has its EXPIRATIONDATE run
+// ahead of, or behind, the paid-until date; the module shifts the
+// finalization date by that difference. A missing paid-until date falls back
+// to the registry's expiration, then the finalization date, never to 1970.
+func expiryFrom(get func(key string) string) time.Time {
+	paid := parseTime(get("PAIDUNTILDATE"))
+	failure := parseTime(get("FAILUREDATE"))
+	final := parseTime(get("FINALIZATIONDATE"))
+	exp := parseTime(get("EXPIRATIONDATE"))
 	switch {
 	case paid.IsZero():
 		return cmpTime(exp, final)
