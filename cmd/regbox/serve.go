@@ -212,7 +212,7 @@ func startJobs(ctx context.Context, db *store.DB, dsn string, cfg *config.Config
 		}
 		setQueue = append(setQueue, set)
 	}
-	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log, DSN: dsn})
+	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log, DSN: dsn, JobTimeout: cfg.Jobs.Timeout, RescueAfter: cfg.Jobs.RescueAfter})
 	if err != nil {
 		return nil, nil, err
 	}

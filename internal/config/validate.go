@@ -62,6 +62,7 @@ func (c *Config) validate() error {
 	}
 	k.checkMail()
 	k.checkLookup()
+	k.checkJobs()
 	return errors.Join(k.errs...)
 }
 
@@ -257,6 +258,18 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(strings.Trim(host, "[]"))
 	return ip != nil && ip.IsLoopback()
+}
+
+// checkJobs checks the job deadlines: a job is rescued only after its deadline.
+func (k *checker) checkJobs() {
+	j := &k.c.Jobs
+	if j.Timeout < time.Minute || j.Timeout > 24*time.Hour {
+		k.fail("jobs.timeout", "%s is not a duration from 1m to 24h", j.Timeout)
+		return
+	}
+	if j.RescueAfter < j.Timeout || j.RescueAfter > 7*24*time.Hour {
+		k.fail("jobs.rescue_after", "%s is not a duration from jobs.timeout (%s) to 168h", j.RescueAfter, j.Timeout)
+	}
 }
 
 // checkLookup checks the lookup section.
