@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"io"
 	"log/slog"
@@ -267,13 +266,12 @@ func ensureAdmin(ctx context.Context, acc *accounts.Service, email string, w io.
 	if err != nil || len(admins) > 0 {
 		return err
 	}
-	pw := rand.Text() // 26 base32 characters, 130 bits
-	a, err := acc.CreateAdmin(ctx, accounts.Admin{Email: email, Name: "Administrator", Role: accounts.RoleFull}, pw)
+	a, pw, err := acc.CreateAdminOneTime(ctx, accounts.Admin{Email: email, Name: "Administrator", Role: accounts.RoleFull})
 	if regbox.ErrorCode(err) == regbox.ECONFLICT {
 		return nil // another node created it at the same moment
 	} else if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nregbox serve: created the first admin.\n  login:    %s\n  password: %s\nThis password is shown only now; log in and change it.\n\n", a.Email, pw)
+	fmt.Fprintf(w, "\nregbox serve: created the first admin.\n  login:    %s\n  password: %s\nThis password is shown only now and must be changed at the first login (PUT /api/v1/me/password).\n\n", a.Email, pw)
 	return nil
 }

@@ -91,7 +91,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (Pr
 			return err
 		}
 		d := tx.Dialect()
-		if _, err := tx.Exec(ctx, `UPDATE `+p.Kind.table()+` SET password_hash = ?, updated_at = ? WHERE id = ?`,
+		if _, err := tx.Exec(ctx, `UPDATE `+p.Kind.table()+` SET password_hash = ?, must_change_password = FALSE, updated_at = ? WHERE id = ?`,
 			hash, d.Time(now), p.ID); err != nil {
 			return err
 		}

@@ -33,6 +33,9 @@ import (
 //	DNS bulk changes  dns:read / :write          own R, W   R                R, W           R, W
 //	password resets   public (no authentication; the answer never says whether the address is known)
 //	login             public
+//	password change   none (sessions only)       own        own              own            own
+//	(PUT /me/password; a user whose password is a one-time password gets 403 on every route
+//	but GET /me, PUT /me/password and DELETE /sessions/current until it is changed)
 //
 // An API key acts as its owner (client or admin, with the owner's role) and
 // only within its scopes. Nobody manages another user's API keys here, so

@@ -68,6 +68,7 @@ func TestAccessMatrix(t *testing.T) {
 		allowed      string
 	}{
 		{"GET", "/me", "client read-only support full key:billing key:clients:read key:full:all key:ro:all"},
+		{"PUT", "/me/password", "client read-only support full"},
 		{"GET", "/clients", "client read-only support full key:clients:read key:full:all key:ro:all"},
 		{"POST", "/clients", "support full key:full:all"},
 		{"GET", c0, "client read-only support full key:clients:read key:full:all key:ro:all"},
