@@ -33,6 +33,7 @@ import (
 //	DNS bulk changes  dns:read / :write          own R, W   R                R, W           R, W
 //	password resets   public (no authentication; the answer never says whether the address is known)
 //	login             public
+//	currencies        billing:write              -          -                -              W (GET /currencies is public)
 //	password change   none (sessions only)       own        own              own            own
 //	(PUT /me/password; a user whose password is a one-time password gets 403 on every route
 //	but GET /me, PUT /me/password and DELETE /sessions/current until it is changed)

@@ -69,6 +69,9 @@ func TestAccessMatrix(t *testing.T) {
 	}{
 		{"GET", "/me", "client read-only support full key:billing key:clients:read key:full:all key:ro:all"},
 		{"PUT", "/me/password", "client read-only support full"},
+		{"GET", "/currencies", "public"},
+		{"POST", "/currencies", "full key:full:all"},
+		{"PUT", "/currencies/{code}", "full key:full:all"},
 		{"GET", "/clients", "client read-only support full key:clients:read key:full:all key:ro:all"},
 		{"POST", "/clients", "support full key:full:all"},
 		{"GET", c0, "client read-only support full key:clients:read key:full:all key:ro:all"},
