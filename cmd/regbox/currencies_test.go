@@ -66,8 +66,8 @@ func TestCurrenciesAndInvoiceCreateCommands(t *testing.T) {
 				t.Errorf("retry with the same key:\n%s", again)
 			}
 			for bad, field := range map[string][]string{
-				"client":          {"invoices", "create", "--client", "9", "--line", "x:1:1", "--idempotency-key", "k2"},
-				"line":            {"invoices", "create", "--client", "1", "--line", "x:1:1.234", "--idempotency-key", "k3"},
+				"client": {"invoices", "create", "--client", "9", "--line", "x:1:1", "--idempotency-key", "k2"},
+				"line":   {"invoices", "create", "--client", "1", "--line", "x:1:1.234", "--idempotency-key", "k3"},
 			} {
 				if out := cli(1, field...); !strings.Contains(out, bad+":") {
 					t.Errorf("%s: %s", bad, out)
