@@ -120,10 +120,8 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		}()
 		regURL = "http://" + loopbackAddr(ln.Addr()) + sandboxPath
 	}
-	icfg := ispapiConfig(cfg.Registrar, regURL)
-	icfg.Logger = log.With("component", "ispapi")
-	icfg.Observe = moduleLog(db, log)
-	client, err := ispapi.New(icfg)
+	client, err := registrarClient(cfg.Registrar, clientOptions{SandboxURL: regURL, Logger: log.With("component", "ispapi"),
+		Observe: moduleLog(db, log)})
 	if err != nil {
 		return err
 	}
