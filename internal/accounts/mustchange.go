@@ -28,18 +28,12 @@ func (s *Service) MustChangePassword(ctx context.Context, p Principal) (bool, er
 	return must, err
 }
 
-// CreateAdminOneTime creates admin a with a generated password that must be
-// changed at the first login, and returns the password (to show once).
+// CreateAdminOneTime creates admin a, in one transaction, with a generated
+// password that must be changed at the first login, and returns the password
+// (to show once).
 func (s *Service) CreateAdminOneTime(ctx context.Context, a Admin) (Admin, string, error) {
 	pw := rand.Text() // 26 base32 characters, 130 bits
-	a, err := s.CreateAdmin(ctx, a, pw)
-	if err != nil {
-		return a, "", err
-	}
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		_, err := tx.Exec(ctx, `UPDATE admins SET must_change_password = TRUE WHERE id = ?`, a.ID)
-		return err
-	})
+	a, err := s.createAdmin(ctx, a, pw, true)
 	if err != nil {
 		return a, "", err
 	}
