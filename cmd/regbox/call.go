@@ -38,48 +38,6 @@ func (f *ispapiFlags) register(cmd *cobra.Command) {
 	fs.DurationVar(&f.timeout, "timeout", 0, "bound on the whole call (env REGBOX_ISPAPI_TIMEOUT; default 2m)")
 }
 
-// config builds the client configuration: environment first, then flags.
-func (f *ispapiFlags) config(getenv env, stdin io.Reader) (ispapi.Config, error) {
-	pick := func(flag, name string) string { return cmpOr(flag, getenv(name)) }
-	cfg := ispapi.Config{
-		System:     pick(f.system, "REGBOX_ISPAPI_SYSTEM"),
-		URL:        pick(f.url, "REGBOX_ISPAPI_URL"),
-		Entity:     pick(f.entity, "REGBOX_ISPAPI_ENTITY"),
-		Login:      pick(f.login, "REGBOX_ISPAPI_LOGIN"),
-		Role:       pick(f.role, "REGBOX_ISPAPI_ROLE"),
-		User:       pick(f.user, "REGBOX_ISPAPI_USER"),
-		RemoteAddr: pick(f.remoteAddr, "REGBOX_ISPAPI_REMOTE_ADDR"),
-		Proxy:      pick(f.proxy, "REGBOX_ISPAPI_PROXY"),
-		OTP:        getenv("REGBOX_ISPAPI_OTP"),
-		Password:   getenv("REGBOX_ISPAPI_PASSWORD"),
-		Timeout:    f.timeout,
-		UserAgent:  ispapi.UserAgent("regbox", regbox.Version),
-	}
-	if cfg.Timeout == 0 {
-		if s := getenv("REGBOX_ISPAPI_TIMEOUT"); s != "" {
-			d, err := time.ParseDuration(s)
-			if err != nil || d <= 0 {
-				return cfg, regbox.FieldError("REGBOX_ISPAPI_TIMEOUT", "%q is not a positive duration such as 30s or 2m", s)
-			}
-			cfg.Timeout = d
-		}
-	}
-	if file := pick(f.passwordFile, "REGBOX_ISPAPI_PASSWORD_FILE"); file != "" {
-		pw, err := readSecretFile(file, stdin)
-		if err != nil {
-			return cfg, err
-		}
-		cfg.Password = pw
-	}
-	if cfg.Login == "" {
-		return cfg, regbox.FieldError("login", "no ISPAPI account: set REGBOX_ISPAPI_LOGIN or --login (and REGBOX_ISPAPI_PASSWORD or --password-file)")
-	}
-	if cfg.Password == "" {
-		return cfg, regbox.FieldError("password", "no password for %q: set REGBOX_ISPAPI_PASSWORD or --password-file", cfg.Login)
-	}
-	return cfg, nil
-}
-
 // readSecretFile reads a password from a file ("-" for stdin), without its line end.
 func readSecretFile(name string, stdin io.Reader) (string, error) {
 	var b []byte
@@ -125,14 +83,11 @@ Exit status: 0 for a success (2xx), 1 for an API error (4xx, 5xx), 2 for a usage
 			if err != nil {
 				return err
 			}
-			cfg, err := flags.config(getenv, c.InOrStdin())
-			if err != nil {
-				return err
-			}
+			var log *slog.Logger
 			if debug {
-				cfg.Logger = slog.New(slog.NewTextHandler(c.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelDebug}))
+				log = slog.New(slog.NewTextHandler(c.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelDebug}))
 			}
-			client, err := ispapi.New(cfg)
+			client, err := flags.client(getenv, c.InOrStdin(), log)
 			if err != nil {
 				return err
 			}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/dns"
-	"github.com/regbox/regbox/internal/ispapi"
 	registrar "github.com/regbox/regbox/internal/registrar/ispapi"
 )
 
@@ -37,11 +36,7 @@ REGBOX_ISPAPI_URL (or --url) for a sandbox.`,
 
 // dnsService connects to the registrar with the ispapi flags.
 func dnsService(flags *ispapiFlags, getenv env, stdin io.Reader) (*dns.Service, error) {
-	cfg, err := flags.config(getenv, stdin)
-	if err != nil {
-		return nil, err
-	}
-	client, err := ispapi.New(cfg)
+	client, err := flags.client(getenv, stdin, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/config"
 	"github.com/regbox/regbox/internal/domains"
-	"github.com/regbox/regbox/internal/ispapi"
 	"github.com/regbox/regbox/internal/jobs"
 	"github.com/regbox/regbox/internal/mail"
 	registrar "github.com/regbox/regbox/internal/registrar/ispapi"
@@ -98,9 +97,7 @@ func openDomains(ctx context.Context, cfg *config.Config, f *domainFlags) (*doma
 }
 
 func buildDomains(ctx context.Context, db *store.DB, cfg *config.Config, f *domainFlags, log *slog.Logger) (*domains.Service, error) {
-	icfg := ispapiConfig(cfg.Registrar, cfg.Registrar.URL)
-	icfg.Observe = moduleLog(db, log)
-	client, err := ispapi.New(icfg)
+	client, err := registrarClient(cfg.Registrar, clientOptions{SandboxURL: cfg.Registrar.URL, Observe: moduleLog(db, log)})
 	if err != nil {
 		return nil, err
 	}

@@ -16,13 +16,13 @@ import (
 func newInvoicesCmd(getenv env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "invoices",
-		Short: "List, show, pay, refund and cancel invoices",
+		Short: "List, create, show, pay, refund and cancel invoices",
 		Long: `List invoices, newest first (list [--client C] [--status S]), show one (show ID), pay it from the client's credit (pay ID), refund a paid one as credit
 (refund ID) or cancel an unpaid one (cancel ID). pay and refund need --idempotency-key: the same
 key again does nothing more. Works on the configured database directly.
 Exit status: 0 when done, 1 when the database fails or the request is refused, 2 for a usage error.`,
 	}
-	cmd.AddCommand(newInvoicesListCmd(getenv), newInvoiceCmd(getenv, "show", "Show an invoice"), newInvoiceCmd(getenv, "pay", "Pay an unpaid invoice from the client's credit"),
+	cmd.AddCommand(newInvoicesListCmd(getenv), newInvoicesCreateCmd(getenv), newInvoiceCmd(getenv, "show", "Show an invoice"), newInvoiceCmd(getenv, "pay", "Pay an unpaid invoice from the client's credit"),
 		newInvoiceCmd(getenv, "refund", "Refund a paid invoice as credit"), newInvoiceCmd(getenv, "cancel", "Cancel an unpaid invoice"))
 	return cmd
 }

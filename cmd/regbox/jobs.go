@@ -74,7 +74,7 @@ func jobsQueue(ctx context.Context, conf *configFlags, getenv env) (*store.DB, *
 		db.Close()
 		return nil, nil, err
 	}
-	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log})
+	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log, JobTimeout: cfg.Jobs.Timeout, RescueAfter: cfg.Jobs.RescueAfter})
 	if err != nil {
 		db.Close()
 		return nil, nil, err

@@ -11,7 +11,6 @@ import (
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/config"
-	"github.com/regbox/regbox/internal/ispapi"
 	"github.com/regbox/regbox/internal/lookup"
 	"github.com/regbox/regbox/internal/pricing"
 	regispapi "github.com/regbox/regbox/internal/registrar/ispapi"
@@ -51,7 +50,7 @@ func (f *storefrontFlags) open(ctx context.Context, getenv env, registrar bool) 
 	}
 	s := &storefront{cfg: cfg, db: db, bill: billing.New(db)}
 	if registrar {
-		client, err := ispapi.New(ispapiConfig(cfg.Registrar, "http://"+cfg.HTTP.Listen+sandboxPath))
+		client, err := registrarClient(cfg.Registrar, clientOptions{SandboxURL: "http://" + cfg.HTTP.Listen + sandboxPath})
 		if err != nil {
 			db.Close()
 			return nil, err

@@ -73,6 +73,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, getenv env) *cobra.Co
 		newClientsCmd(getenv),
 		newInvoicesCmd(getenv),
 		newAPIKeysCmd(getenv),
+		newAdminCmd(getenv), newCurrenciesCmd(getenv),
 		newServeCmd(getenv),
 		newDomainCmd(getenv),
 		newCheckCmd(getenv), newSuggestCmd(getenv), newPricesCmd(getenv),

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"io"
 	"log/slog"
@@ -122,10 +121,8 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		}()
 		regURL = "http://" + loopbackAddr(ln.Addr()) + sandboxPath
 	}
-	icfg := ispapiConfig(cfg.Registrar, regURL)
-	icfg.Logger = log.With("component", "ispapi")
-	icfg.Observe = moduleLog(db, log)
-	client, err := ispapi.New(icfg)
+	client, err := registrarClient(cfg.Registrar, clientOptions{SandboxURL: regURL, Logger: log.With("component", "ispapi"),
+		Observe: moduleLog(db, log)})
 	if err != nil {
 		return err
 	}
@@ -227,7 +224,7 @@ func startJobs(ctx context.Context, db *store.DB, dsn string, cfg *config.Config
 		}
 		setQueue = append(setQueue, set)
 	}
-	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log, DSN: dsn})
+	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log, DSN: dsn, JobTimeout: cfg.Jobs.Timeout, RescueAfter: cfg.Jobs.RescueAfter})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -282,13 +279,12 @@ func ensureAdmin(ctx context.Context, acc *accounts.Service, email string, w io.
 	if err != nil || len(admins) > 0 {
 		return err
 	}
-	pw := rand.Text() // 26 base32 characters, 130 bits
-	a, err := acc.CreateAdmin(ctx, accounts.Admin{Email: email, Name: "Administrator", Role: accounts.RoleFull}, pw)
+	a, pw, err := acc.CreateAdminOneTime(ctx, accounts.Admin{Email: email, Name: "Administrator", Role: accounts.RoleFull})
 	if regbox.ErrorCode(err) == regbox.ECONFLICT {
 		return nil // another node created it at the same moment
 	} else if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nregbox serve: created the first admin.\n  login:    %s\n  password: %s\nThis password is shown only now; log in and change it.\n\n", a.Email, pw)
+	fmt.Fprintf(w, "\nregbox serve: created the first admin.\n  login:    %s\n  password: %s\nThis password is shown only now and must be changed at the first login (PUT /api/v1/me/password).\n\n", a.Email, pw)
 	return nil
 }

@@ -150,14 +150,22 @@ func TestServeLoginMeLogout(t *testing.T) {
 	}
 	code, body = do(t, c, "GET", s.url+"/api/v1/me", "")
 	var me struct {
-		User struct{ Kind, Email, Role string }
-		Auth string
+		User               struct{ Kind, Email, Role string }
+		Auth               string
+		MustChangePassword bool `json:"must_change_password"`
 	}
 	if err := json.Unmarshal([]byte(body), &me); code != 200 || err != nil {
 		t.Fatalf("me: %d %s %v", code, body, err)
 	}
-	if me.User.Kind != "admin" || me.User.Role != "full" || me.Auth != "session" {
+	if me.User.Kind != "admin" || me.User.Role != "full" || me.Auth != "session" || !me.MustChangePassword {
 		t.Errorf("me: %+v", me)
+	}
+	// The printed password is a one-time password: nothing else until it is changed.
+	if code, body := do(t, c, "GET", s.url+"/api/v1/clients", ""); code != 403 || !strings.Contains(body, "one-time password") {
+		t.Errorf("clients before the change: %d %s", code, body)
+	}
+	if code, body := do(t, c, "PUT", s.url+"/api/v1/me/password", `{"current_password":"`+pw+`","password":"the admin's own password"}`); code != 204 {
+		t.Fatalf("change password: %d %s", code, body)
 	}
 	if code, body := do(t, c, "GET", s.url+"/api/v1/clients?limit=10", ""); code != 200 || body != `{"items":[],"next":""}`+"\n" {
 		t.Errorf("clients: %d %s", code, body)

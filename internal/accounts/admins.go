@@ -47,6 +47,11 @@ func (a Admin) normalize() (Admin, error) {
 
 // CreateAdmin validates a and adds it with the given password (required).
 func (s *Service) CreateAdmin(ctx context.Context, a Admin, password string) (Admin, error) {
+	return s.createAdmin(ctx, a, password, false)
+}
+
+// createAdmin adds a; mustChange makes the password a one-time password.
+func (s *Service) createAdmin(ctx context.Context, a Admin, password string, mustChange bool) (Admin, error) {
 	a, err := a.normalize()
 	if err != nil {
 		return a, err
@@ -61,8 +66,8 @@ func (s *Service) CreateAdmin(ctx context.Context, a Admin, password string) (Ad
 	a.CreatedAt, a.UpdatedAt = s.now(), s.now()
 	d := s.db.Dialect()
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		return tx.QueryRow(ctx, `INSERT INTO admins (email, name, role, password_hash, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, a.Email, a.Name, string(a.Role), hash,
+		return tx.QueryRow(ctx, `INSERT INTO admins (email, name, role, password_hash, must_change_password, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, a.Email, a.Name, string(a.Role), hash, mustChange,
 			d.Time(a.CreatedAt), d.Time(a.UpdatedAt)).Scan(&a.ID)
 	})
 	return a, conflictMessage(err)

@@ -20,10 +20,15 @@ type Limits struct {
 	Window        time.Duration
 	PerIdentifier int64
 	PerIP         int64
+	// Password reset requests per address and per IP address in a window
+	// (0: DefaultLimits').
+	ResetsPerIdentifier int64
+	ResetsPerIP         int64
 }
 
-// DefaultLimits: 10 attempts per email and 100 per IP address per 15 minutes.
-var DefaultLimits = Limits{Window: 15 * time.Minute, PerIdentifier: 10, PerIP: 100}
+// DefaultLimits: 10 login attempts per email and 100 per IP address, and 3
+// password reset requests per address and 20 per IP address, per 15 minutes.
+var DefaultLimits = Limits{Window: 15 * time.Minute, PerIdentifier: 10, PerIP: 100, ResetsPerIdentifier: 3, ResetsPerIP: 20}
 
 // WithLimits sets the login rate limits (default DefaultLimits).
 func WithLimits(l Limits) Option { return func(s *Service) { s.limits = l } }

@@ -41,6 +41,10 @@ import (
 //	                                                                                        backorder.public_search
 //	password resets   public (no authentication; the answer never says whether the address is known)
 //	login             public
+//	currencies        billing:write              -          -                -              W (GET /currencies is public)
+//	password change   none (sessions only)       own        own              own            own
+//	(PUT /me/password; a user whose password is a one-time password gets 403 on every route
+//	but GET /me, PUT /me/password and DELETE /sessions/current until it is changed)
 //
 // An API key acts as its owner (client or admin, with the owner's role) and
 // only within its scopes. Nobody manages another user's API keys here, so

@@ -68,6 +68,10 @@ func TestAccessMatrix(t *testing.T) {
 		allowed      string
 	}{
 		{"GET", "/me", "client read-only support full key:billing key:clients:read key:full:all key:ro:all"},
+		{"PUT", "/me/password", "client read-only support full"},
+		{"GET", "/currencies", "public"},
+		{"POST", "/currencies", "full key:full:all"},
+		{"PUT", "/currencies/{code}", "full key:full:all"},
 		{"GET", "/clients", "client read-only support full key:clients:read key:full:all key:ro:all"},
 		{"POST", "/clients", "support full key:full:all"},
 		{"GET", c0, "client read-only support full key:clients:read key:full:all key:ro:all"},

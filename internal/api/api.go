@@ -162,6 +162,7 @@ func Register(mux *http.ServeMux, opts Options) *API {
 	if a.billing != nil {
 		a.registerCredit()
 		a.registerInvoices()
+		a.registerCurrencies()
 	}
 	if a.domains != nil {
 		a.registerDomains()

@@ -62,6 +62,9 @@ func (a *api) middleware(ctx huma.Context, next func(huma.Context)) {
 		if au, err = a.authenticate(r.Context(), au, r.Header.Get("Authorization"), cookie(r.Cookies())); err == nil {
 			err = ac.check(au)
 		}
+		if err == nil && !passwordChangeOps[ctx.Operation().OperationID] {
+			err = a.checkPasswordChanged(r.Context(), au)
+		}
 		if err != nil {
 			writeProblem(w, a.problem(r.Context(), err))
 			return
@@ -110,6 +113,23 @@ func (a *api) authenticate(ctx context.Context, au auth, header, token string) (
 		au.Role = ad.Role
 	}
 	return au, nil
+}
+
+// passwordChangeOps are the operations a user who must change their password
+// may call: who am I, change the password, log out.
+var passwordChangeOps = map[string]bool{"get-me": true, "change-my-password": true, "delete-session": true}
+
+// checkPasswordChanged refuses a user whose password was generated (the first
+// admin's, or reset by an operator) until they have chosen their own.
+func (a *api) checkPasswordChanged(ctx context.Context, au auth) error {
+	must, err := a.accounts.MustChangePassword(ctx, au.User)
+	if err != nil {
+		return err
+	}
+	if must {
+		return regbox.Errorf(regbox.EFORBIDDEN, "You must change your one-time password first: PUT %s/me/password with current_password and password.", Prefix)
+	}
+	return nil
 }
 
 // remoteIP is the connection's address; proxies' headers are not trusted here.

@@ -47,8 +47,8 @@ func (a *api) requestReset(ctx context.Context, in *resetRequestInput) (*bodyOut
 	if in.Body.Kind == "admin" {
 		kind = accounts.KindAdmin
 	}
-	err := a.accounts.RequestPasswordResetThen(ctx, kind, in.Body.Email, func(ctx context.Context, tx *store.Tx, token string, p accounts.Principal) error {
-		msg, err := a.resetMail(ctx, p, token)
+	err := a.accounts.RequestPasswordResetThen(ctx, kind, in.Body.Email, authOf(ctx).IP, func(ctx context.Context, tx *store.Tx, r accounts.ResetToken) error {
+		msg, err := a.resetMail(ctx, r)
 		if err != nil {
 			return err
 		}
@@ -61,10 +61,12 @@ func (a *api) requestReset(ctx context.Context, in *resetRequestInput) (*bodyOut
 	return body(resetRequested{Message: "If the address belongs to an account, a link to reset its password is on its way."}), nil
 }
 
-// resetMail is the reset mail for p, in the client's language.
-func (a *api) resetMail(ctx context.Context, p accounts.Principal, token string) (mail.Message, error) {
-	link := a.baseURL + ResetPath + "?" + url.Values{"token": {token}}.Encode()
-	data := map[string]string{"URL": link, "Expires": a.clock.Now().Add(accounts.ResetLifetime).UTC().Format("2006-01-02 15:04 UTC")}
+// resetMail is the reset mail for r's user, in the client's language; the
+// expiry shown is the stored token's.
+func (a *api) resetMail(ctx context.Context, r accounts.ResetToken) (mail.Message, error) {
+	p := r.User
+	link := a.baseURL + ResetPath + "?" + url.Values{"token": {r.Token}}.Encode()
+	data := map[string]string{"URL": link, "Expires": r.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC")}
 	msg := mail.Message{Kind: mail.KindPasswordReset, Data: data}
 	switch p.Kind {
 	case accounts.KindClient:

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/regbox/regbox/internal/store"
@@ -31,6 +32,9 @@ func TestPasswordReset(t *testing.T) {
 		if to != "<clienta@clients.example>" && to != "clienta@clients.example" || m == nil {
 			t.Fatalf("mail to %q:\n%s", to, body)
 		}
+		if !strings.Contains(body, "2026-11-23 13:00 UTC") { // the stored token's expiry: t0 + 1h
+			t.Errorf("the mail's expiry:\n%s", body)
+		}
 		want(t, "bad token", e.do(cred{}, "POST", "/password-resets/confirm", `{"token":"nope","password":"another good one"}`), 401)
 		want(t, "short password", e.do(cred{}, "POST", "/password-resets/confirm", `{"token":"`+m[1]+`","password":"short"}`), 400, `"field":"password"`)
 		want(t, "confirm", e.do(cred{}, "POST", "/password-resets/confirm", `{"token":"`+m[1]+`","password":"another good one"}`), 204)
@@ -42,5 +46,11 @@ func TestPasswordReset(t *testing.T) {
 		if len(p.Items) != 1 || p.Items[0].ActorKind != "client" || p.Items[0].ActorID != itoa(e.clients[0]) {
 			t.Errorf("activity: %+v", p.Items)
 		}
+		// Requests are limited per address (3 per window), known or not.
+		for i := 0; i < 2; i++ {
+			want(t, "again", e.do(cred{}, "POST", "/password-resets", `{"email":"clienta@clients.example"}`), 202)
+		}
+		want(t, "over the limit", e.do(cred{}, "POST", "/password-resets", `{"email":"clienta@clients.example"}`), 503, "Too many password reset requests")
+		want(t, "another address", e.do(cred{}, "POST", "/password-resets", `{"email":"nobody@clients.example"}`), 202)
 	})
 }

@@ -169,6 +169,11 @@ type Jobs struct {
 	// tld_price_sync, application_status, auto_suspend, backorder_droplist_import,
 	// backorder_dropdate_sync, backorder_batch. "" keeps the built-in schedules.
 	Schedules string `toml:"schedules" env:"SCHEDULES"`
+	// Timeout is the deadline of one job's run (1m to 24h).
+	Timeout time.Duration `toml:"timeout" env:"TIMEOUT"`
+	// RescueAfter is how long a job may stay running before another node takes
+	// it as crashed and runs it again (at least Timeout, at most 7 days).
+	RescueAfter time.Duration `toml:"rescue_after" env:"RESCUE_AFTER"`
 }
 
 // Default returns the configuration before any file, variable or flag: the embedded
@@ -187,6 +192,7 @@ func Default() *Config {
 		Mail:      Mail{Port: 587, TLS: TLSStartTLS},
 		Lookup:    Lookup{CacheTTL: time.Minute, Concurrency: 8, Renewals: RenewalsKeep},
 		Backorder: Backorder{DropListSource: DropListCSV, LogRetention: 90 * 24 * time.Hour},
+		Jobs:      Jobs{Timeout: time.Hour, RescueAfter: 2 * time.Hour},
 	}
 }
 

@@ -66,6 +66,7 @@ func (c *Config) validate() error {
 	if r := c.Backorder.LogRetention; r < time.Hour || r > 10*365*24*time.Hour {
 		k.fail("backorder.log_retention", "%s is not a duration from 1h to 10 years", r)
 	}
+	k.checkJobs()
 	return errors.Join(k.errs...)
 }
 
@@ -261,6 +262,18 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(strings.Trim(host, "[]"))
 	return ip != nil && ip.IsLoopback()
+}
+
+// checkJobs checks the job deadlines: a job is rescued only after its deadline.
+func (k *checker) checkJobs() {
+	j := &k.c.Jobs
+	if j.Timeout < time.Minute || j.Timeout > 24*time.Hour {
+		k.fail("jobs.timeout", "%s is not a duration from 1m to 24h", j.Timeout)
+		return
+	}
+	if j.RescueAfter < j.Timeout || j.RescueAfter > 7*24*time.Hour {
+		k.fail("jobs.rescue_after", "%s is not a duration from jobs.timeout (%s) to 168h", j.RescueAfter, j.Timeout)
+	}
 }
 
 // checkLookup checks the lookup section.

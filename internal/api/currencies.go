@@ -1,0 +1,117 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/regbox/regbox/internal/accounts"
+	"github.com/regbox/regbox/internal/billing"
+)
+
+// currency is a currency as the API shows it. The rate is decimal text (how
+// many units of it one unit of the default currency buys), never a float.
+type currency struct {
+	Code       string `json:"code" doc:"ISO 4217 code."`
+	Prefix     string `json:"prefix" doc:"Shown before amounts, e.g. €."`
+	Suffix     string `json:"suffix" doc:"Shown after amounts, e.g. \" EUR\"."`
+	Rate       string `json:"rate" doc:"Decimal text: units of this currency per unit of the default one (\"1\" for the default)."`
+	MinorUnits int    `json:"minor_units" doc:"Digits after the decimal point."`
+	Rounding   string `json:"rounding" enum:"half_up,half_even,down,up"`
+	Default    bool   `json:"default" doc:"The currency rates are relative to."`
+}
+
+func currencyOf(c billing.Currency) currency {
+	return currency{Code: c.Code, Prefix: c.Prefix, Suffix: c.Suffix, Rate: c.Rate, MinorUnits: c.MinorUnits,
+		Rounding: string(c.Rounding), Default: c.Default}
+}
+
+// currencyFields are what an admin sets on a currency.
+type currencyFields struct {
+	Prefix     string `json:"prefix,omitempty" maxLength:"16"`
+	Suffix     string `json:"suffix,omitempty" maxLength:"16"`
+	Rate       string `json:"rate" minLength:"1" maxLength:"40" doc:"Decimal text such as \"1.0850\"; \"1\" for the default currency."`
+	MinorUnits *int   `json:"minor_units,omitempty" minimum:"0" maximum:"4" doc:"Default 2."`
+	Rounding   string `json:"rounding,omitempty" enum:"half_up,half_even,down,up" doc:"Default half_up."`
+	Default    bool   `json:"default,omitempty" doc:"Make it the default currency: every rate is rebased onto it."`
+}
+
+func (f currencyFields) currency(code string) billing.Currency {
+	c := billing.Currency{Code: code, Prefix: f.Prefix, Suffix: f.Suffix, Rate: f.Rate, MinorUnits: 2, Rounding: billing.Rounding(f.Rounding)}
+	if f.MinorUnits != nil {
+		c.MinorUnits = *f.MinorUnits
+	}
+	return c
+}
+
+type currencyCreateInput struct {
+	Body struct {
+		Code       string `json:"code" minLength:"3" maxLength:"3" doc:"ISO 4217 code."`
+		Prefix     string `json:"prefix,omitempty" maxLength:"16"`
+		Suffix     string `json:"suffix,omitempty" maxLength:"16"`
+		Rate       string `json:"rate" minLength:"1" maxLength:"40" doc:"Decimal text such as \"1.0850\"; \"1\" for the default currency."`
+		MinorUnits *int   `json:"minor_units,omitempty" minimum:"0" maximum:"4" doc:"Default 2."`
+		Rounding   string `json:"rounding,omitempty" enum:"half_up,half_even,down,up" doc:"Default half_up."`
+		Default    bool   `json:"default,omitempty" doc:"Make it the default currency: every rate is rebased onto it."`
+	}
+}
+
+type currencyPutInput struct {
+	Code string `path:"code" minLength:"3" maxLength:"3"`
+	Body currencyFields
+}
+
+type currencyList struct {
+	Items []currency `json:"items"`
+}
+
+func (a *api) registerCurrencies() {
+	handle(a, operation{id: "list-currencies", method: http.MethodGet, path: "/currencies", summary: "List the currencies (public)",
+		access: access{public: true, limited: true}}, a.listCurrencies)
+	write := access{scope: "billing:write", minRole: accounts.RoleFull}
+	handle(a, operation{id: "create-currency", method: http.MethodPost, path: "/currencies", status: http.StatusCreated,
+		summary: "Add a currency (the first one becomes the default)", access: write}, a.createCurrency)
+	handle(a, operation{id: "update-currency", method: http.MethodPut, path: "/currencies/{code}",
+		summary: "Change a currency's display, rate and rounding, or make it the default", access: write}, a.updateCurrency)
+}
+
+func (a *api) listCurrencies(ctx context.Context, _ *struct{}) (*bodyOutput[currencyList], error) {
+	all, err := a.billing.Currencies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := currencyList{Items: make([]currency, len(all))}
+	for i, c := range all {
+		out.Items[i] = currencyOf(c)
+	}
+	return body(out), nil
+}
+
+func (a *api) createCurrency(ctx context.Context, in *currencyCreateInput) (*bodyOutput[currency], error) {
+	b := in.Body
+	f := currencyFields{Prefix: b.Prefix, Suffix: b.Suffix, Rate: b.Rate, MinorUnits: b.MinorUnits, Rounding: b.Rounding, Default: b.Default}
+	c, err := a.billing.CreateCurrency(ctx, f.currency(b.Code))
+	if err != nil {
+		return nil, err
+	}
+	if in.Body.Default && !c.Default {
+		if c, err = a.billing.SetDefaultCurrency(ctx, c.Code); err != nil {
+			return nil, err
+		}
+	}
+	a.record(ctx, "currency.create", "currency", 0, currencyOf(c))
+	return body(currencyOf(c)), nil
+}
+
+func (a *api) updateCurrency(ctx context.Context, in *currencyPutInput) (*bodyOutput[currency], error) {
+	c, err := a.billing.UpdateCurrency(ctx, in.Body.currency(in.Code))
+	if err != nil {
+		return nil, err
+	}
+	if in.Body.Default && !c.Default {
+		if c, err = a.billing.SetDefaultCurrency(ctx, c.Code); err != nil {
+			return nil, err
+		}
+	}
+	a.record(ctx, "currency.update", "currency", 0, currencyOf(c))
+	return body(currencyOf(c)), nil
+}
