@@ -69,6 +69,7 @@ type TLDCost struct {
 	Annual   map[int]string
 	Transfer map[int]string
 	Restore  map[int]string
+	Trade    map[int]string // an owner change (one term); none when the registry changes owners for free
 }
 
 // PremiumCost is the registrar's pricing of one premium class.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -161,7 +162,11 @@ func newPricesListCmd(getenv env) *cobra.Command {
 			fmt.Fprintln(tw, "TLD\tKIND\tYEARS\tPRICE")
 			for _, p := range ps {
 				if tld == "" || p.TLD == tld {
-					fmt.Fprintf(tw, ".%s\t%s\t%d\t%s\n", p.TLD, p.Kind, p.Years, cur.Format(p.Amount))
+					years := strconv.Itoa(p.Years)
+					if p.Kind == pricing.KindRestore || p.Kind == pricing.KindTrade {
+						years = "-" // one term: a restore, an owner change
+					}
+					fmt.Fprintf(tw, ".%s\t%s\t%s\t%s\n", p.TLD, p.Kind, years, cur.Format(p.Amount))
 				}
 			}
 			return tw.Flush()

@@ -201,12 +201,22 @@ func (s *Service) nameservers(ns []string) []string {
 	return s.Settings.Nameservers
 }
 
-// succeed records the outcome, mails the client, and captures the payment.
+// succeed records the outcome, mails the client, and captures the payment. A
+// domain without a renewal price (a new one) gets its one-year renewal price.
 func (s *Service) succeed(ctx context.Context, o Order, d Domain) error {
 	msg := fmt.Sprintf("%s of %s succeeded.", kindTitle(o.Kind), d.Unicode)
+	renewal := int64(0)
+	if d.RenewalPrice == 0 {
+		renewal = s.renewalPrice(ctx, o, d)
+	}
 	err := s.DB.Tx(ctx, func(tx *store.Tx) error {
 		if err := setDomain(ctx, tx, d); err != nil {
 			return err
+		}
+		if renewal > 0 {
+			if _, err := tx.Exec(ctx, `UPDATE domains SET renewal_price = ? WHERE id = ?`, renewal, d.ID); err != nil {
+				return err
+			}
 		}
 		if err := orderState(ctx, tx, o.ID, OrderActive, msg, ""); err != nil {
 			return err
@@ -219,6 +229,26 @@ func (s *Service) succeed(ctx context.Context, o Order, d Domain) error {
 	}
 	o.State = OrderActive
 	return s.capture(ctx, o)
+}
+
+// renewalPrice is a provisioned domain's one-year renewal price in the order's
+// currency (a premium name's by its class), from the same prices as orders; 0,
+// logged, when it cannot be found: the next price sync of its TLD sets it.
+func (s *Service) renewalPrice(ctx context.Context, o Order, d Domain) int64 {
+	if s.Prices == nil {
+		return 0
+	}
+	q := Quote{ClientID: o.ClientID, Currency: o.Currency, Op: OpRenew, Domain: d.Name, TLD: d.TLD, Years: 1, DomainID: d.ID}
+	if d.PremiumClass != "" {
+		q.Premium = regbox.DomainCheck{Domain: d.Name, Status: regbox.Premium, PremiumClass: d.PremiumClass}
+	}
+	p, err := s.quote(ctx, q)
+	if err != nil {
+		s.Logger.WarnContext(ctx, "domains: no renewal price for a provisioned domain", "domain", d.Name,
+			"order", o.ID, "currency", o.Currency, "error", err)
+		return 0
+	}
+	return p
 }
 
 // fail records a final failure, mails the client, and releases the payment.

@@ -16,7 +16,7 @@ import (
 // orders cost 43.21, others the fixture's prices.
 type quoter struct {
 	mu   sync.Mutex
-	last domains.Quote
+	last map[domains.Operation]domains.Quote
 }
 
 func (q *quoter) Price(ctx context.Context, client int64, cur string, op domains.Operation, tld string, years int) (int64, error) {
@@ -25,7 +25,10 @@ func (q *quoter) Price(ctx context.Context, client int64, cur string, op domains
 
 func (q *quoter) Quote(ctx context.Context, x domains.Quote) (int64, error) {
 	q.mu.Lock()
-	q.last = x
+	if q.last == nil {
+		q.last = map[domains.Operation]domains.Quote{}
+	}
+	q.last[x.Op] = x
 	q.mu.Unlock()
 	if x.Premium.PremiumClass != "" {
 		return 4321, nil
@@ -33,10 +36,11 @@ func (q *quoter) Quote(ctx context.Context, x domains.Quote) (int64, error) {
 	return prices(ctx, x.ClientID, x.Currency, x.Op, x.TLD, x.Years)
 }
 
-func (q *quoter) asked() domains.Quote {
+// asked returns the last quote asked for op.
+func (q *quoter) asked(op domains.Operation) domains.Quote {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return q.last
+	return q.last[op]
 }
 
 // premiumTransfers is the registrar with premium-transfer.com a premium name.
@@ -68,12 +72,16 @@ func TestPremiumQuotes(t *testing.T) {
 		}
 		o := f.order(t, domains.OrderRequest{Kind: domains.OpRegister, Domain: "xyz.com", Years: 1,
 			PremiumClass: chk[0].PremiumClass, PremiumPrice: chk[0].Price, PremiumCurrency: chk[0].Currency})
-		if a := q.asked(); o.Amount != 4321 || a.Premium.PremiumClass != chk[0].PremiumClass || a.Premium.Price != chk[0].Price || a.Domain != "xyz.com" {
+		if a := q.asked(domains.OpRegister); o.Amount != 4321 || a.Premium.PremiumClass != chk[0].PremiumClass || a.Premium.Price != chk[0].Price || a.Domain != "xyz.com" {
 			t.Fatalf("premium registration %+v, quoted %+v", o, a)
 		}
 		d, _ := f.svc.Domain(ctx, f.me, "xyz.com")
+		// Provisioning stored the premium renewal price, asked by the class.
+		if a := q.asked(domains.OpRenew); d.RenewalPrice != 4321 || a.Premium.PremiumClass != chk[0].PremiumClass || a.Years != 1 || a.DomainID != d.ID {
+			t.Fatalf("premium domain's renewal price %d, quoted %+v", d.RenewalPrice, a)
+		}
 		o = f.order(t, domains.OrderRequest{Kind: domains.OpRenew, Domain: "xyz.com", Years: 2})
-		if a := q.asked(); o.Amount != 4321 || a.Premium.PremiumClass != chk[0].PremiumClass || a.DomainID != d.ID || a.Years != 2 {
+		if a := q.asked(domains.OpRenew); o.Amount != 4321 || a.Premium.PremiumClass != chk[0].PremiumClass || a.DomainID != d.ID || a.Years != 2 {
 			t.Fatalf("premium renewal %+v, quoted %+v", o, a)
 		}
 
@@ -88,7 +96,7 @@ func TestPremiumQuotes(t *testing.T) {
 		wantCode(t, "a premium transfer with another class", err, regbox.EINVALID, "premium_class")
 		req.PremiumClass = "PREMIUM_COM_B"
 		o, err = f.svc.PlaceOrder(ctx, req)
-		if a := q.asked(); err != nil || o.Amount != 4321 || a.Premium.PremiumClass != "PREMIUM_COM_B" || a.Op != domains.OpTransfer {
+		if a := q.asked(domains.OpTransfer); err != nil || o.Amount != 4321 || a.Premium.PremiumClass != "PREMIUM_COM_B" || a.Op != domains.OpTransfer {
 			t.Fatalf("premium transfer %+v %v, quoted %+v", o, err, a)
 		}
 		var class string

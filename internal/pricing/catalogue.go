@@ -8,6 +8,7 @@
 package pricing
 
 import (
+	"maps"
 	"math/big"
 	"slices"
 	"strings"
@@ -22,6 +23,7 @@ const (
 	KindRenew    = "renew"
 	KindTransfer = "transfer"
 	KindRestore  = "restore"
+	KindTrade    = "trade" // an owner change
 )
 
 // Cost is what the registrar charges for one operation and term, in minor units
@@ -86,6 +88,8 @@ func parseAmount(v, cur string) (int64, bool) {
 //	renew(n)    = ANNUAL[n], else n × ANNUAL
 //	transfer(n) = TRANSFER[n], else max(n, 1) × TRANSFER (n = the first transfer term)
 //	restore     = RESTORE
+//	trade       = TRADE (one term, like the registry's fee; a TLD without a TRADE
+//	              relation changes owners for free and has no trade cost)
 //
 // A TLD without a repository, registration terms or a registration price is
 // left out with a Problem. Options are matched to costs by TLD.
@@ -165,12 +169,28 @@ func costsOf(c regbox.TLDCost, o regbox.TLDOptions, cur string) []Cost {
 	if v, ok := get(c.Restore, 0); ok {
 		out = append(out, Cost{KindRestore, 0, v})
 	}
+	if v, ok := oneTerm(c.Trade, cur); ok {
+		out = append(out, Cost{KindTrade, 0, v})
+	}
 	sortCosts(out)
 	return out
 }
 
 // kindOrder orders kinds in lists.
-var kindOrder = map[string]int{KindRegister: 0, KindRenew: 1, KindTransfer: 2, KindRestore: 3}
+var kindOrder = map[string]int{KindRegister: 0, KindRenew: 1, KindTransfer: 2, KindRestore: 3, KindTrade: 4}
+
+// oneTerm reads a one-term fee: the default (key 0), else the shortest
+// period's; ok is false when there is none or it is blocked.
+func oneTerm(m map[int]string, cur string) (int64, bool) {
+	if v, exists := m[0]; exists {
+		return parseAmount(v, cur)
+	}
+	keys := slices.Sorted(maps.Keys(m))
+	if len(keys) == 0 {
+		return 0, false
+	}
+	return parseAmount(m[keys[0]], cur)
+}
 
 // sortCosts sorts by kind, then years.
 func sortCosts(cs []Cost) {

@@ -6,7 +6,10 @@ package pricing
 // as stored (never a one-year price times the term). A held domain renews at the
 // prices it kept (known issue #302, renewals.go); a premium name is priced by
 // internal/lookup's premium formulas: register = the quote + (n-1) × renew,
-// renew = n × renew, transfer = transfer + (n-1) × renew.
+// renew = n × renew, transfer = transfer + (n-1) × renew. A trade (owner
+// change) is one term at the catalogue's trade price, 0 for a TLD whose
+// registrar has no trade fee (the owner changes by an ordinary update), and is
+// priced for a withdrawn TLD too: the client holds the domain.
 
 import (
 	"context"
@@ -39,7 +42,7 @@ func (s *Service) Price(ctx context.Context, clientID int64, currency string, op
 func (s *Service) Quote(ctx context.Context, q domains.Quote) (int64, error) {
 	q.Currency = strings.ToUpper(strings.TrimSpace(q.Currency))
 	q.TLD = strings.ToLower(strings.Trim(strings.TrimSpace(q.TLD), "."))
-	if q.Premium.PremiumClass != "" && q.Op != domains.OpRestore {
+	if q.Premium.PremiumClass != "" && q.Op != domains.OpRestore && q.Op != domains.OpTrade {
 		return s.premiumPrice(ctx, q)
 	}
 	group, err := s.clientGroup(ctx, q.ClientID)
@@ -60,6 +63,8 @@ func (s *Service) Quote(ctx context.Context, q domains.Quote) (int64, error) {
 		}
 		r, err := s.renewal(ctx, q, group, q.Years-1)
 		return p + r, err
+	case domains.OpTrade:
+		return s.catalogue(ctx, q.TLD, q.Currency, group, KindTrade, 0)
 	}
 	return 0, regbox.Errorf(regbox.EUNAVAILABLE, "The catalogue has no %s price for .%s; the operator sets it.", q.Op, q.TLD)
 }
@@ -91,11 +96,12 @@ func (s *Service) clientGroup(ctx context.Context, id int64) (string, error) {
 }
 
 // catalogue returns the selling price of kind on tld for years in currency for
-// group. A transfer for 0 years is the registry's default (shortest) term.
+// group. A transfer for 0 years is the registry's default (shortest) term; a
+// restore and a trade have one term. A TLD without a trade price trades for free.
 func (s *Service) catalogue(ctx context.Context, tld, currency, group, kind string, years int) (int64, error) {
 	var enabled bool
 	err := s.db.QueryRow(ctx, `SELECT enabled FROM tlds WHERE tld = ?`, tld).Scan(&enabled)
-	if errors.Is(err, sql.ErrNoRows) || regbox.ErrorCode(err) == regbox.ENOTFOUND || (err == nil && !enabled) {
+	if errors.Is(err, sql.ErrNoRows) || regbox.ErrorCode(err) == regbox.ENOTFOUND || (err == nil && !enabled && kind != KindTrade) {
 		return 0, regbox.Errorf(regbox.ENOTFOUND, ".%s is not offered.", tld)
 	}
 	if err != nil {
@@ -125,6 +131,9 @@ func (s *Service) catalogue(ctx context.Context, tld, currency, group, kind stri
 	if !found {
 		return 0, regbox.FieldError("currency", ".%s has no prices in %s (a currency of the shop with an exchange rate gets them at the next price sync).", tld, currency)
 	}
+	if len(terms) == 0 && kind == KindTrade {
+		return 0, nil
+	}
 	if len(terms) == 0 {
 		return 0, regbox.Errorf(regbox.ENOTFOUND, ".%s has no %s price.", tld, kind)
 	}
@@ -133,7 +142,7 @@ func (s *Service) catalogue(ctx context.Context, tld, currency, group, kind stri
 		ys = append(ys, y)
 	}
 	slices.Sort(ys)
-	if kind == KindTransfer && years == 0 || kind == KindRestore {
+	if kind == KindTransfer && years == 0 || kind == KindRestore || kind == KindTrade {
 		return terms[ys[0]], nil
 	}
 	p, ok := terms[years]

@@ -119,8 +119,15 @@ func TestOrderPrices(t *testing.T) {
 		}
 		_, err = price(plain, "EUR", domains.OpRegister, "net", 1)
 		wantErr(t, "a withdrawn TLD", err, regbox.ENOTFOUND, "", ".net")
-		_, err = price(plain, "EUR", domains.OpTrade, "com", 0)
-		wantErr(t, "a trade", err, regbox.EUNAVAILABLE, "", "trade")
+		// A trade is one term at the listed trade price, also for a withdrawn TLD
+		// whose domains the clients still hold.
+		for _, tld := range []string{"com", "net"} {
+			if v, err := price(plain, "EUR", domains.OpTrade, tld, 0); err != nil || v != listed(t, s, "EUR", "", tld, pricing.KindTrade, 0) {
+				t.Errorf("trade of .%s %d %v", tld, v, err)
+			}
+		}
+		_, err = price(plain, "EUR", domains.OpTrade, "no-such-tld", 0)
+		wantErr(t, "a trade on an unknown TLD", err, regbox.ENOTFOUND, "", ".no-such-tld")
 	})
 }
 

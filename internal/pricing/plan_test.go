@@ -29,9 +29,9 @@ func cost(t TLD, kind string, years int) int64 {
 func TestBuildCatalogueTerms(t *testing.T) {
 	pl := regbox.PriceList{AccountCurrency: "EUR", TLDs: []regbox.TLDCost{
 		{TLD: "shop", Class: "SHOP", Setup: map[int]string{0: "10.00"}, Annual: map[int]string{0: "20.00"},
-			Transfer: map[int]string{0: "18.00"}, Restore: map[int]string{0: "80.00"}},
+			Transfer: map[int]string{0: "18.00"}, Restore: map[int]string{0: "80.00"}, Trade: map[int]string{0: "12.50"}},
 		{TLD: "tm", Class: "TM", Currency: "USD", Setup: map[int]string{0: "0"}, Annual: map[int]string{0: "50.00", 10: "450.00"},
-			Transfer: map[int]string{}, Restore: map[int]string{}},
+			Transfer: map[int]string{}, Restore: map[int]string{}, Trade: map[int]string{0: ""}},
 		{TLD: "blocked", Class: "BLOCKED", Annual: map[int]string{0: ""}},
 		{TLD: "gone", Class: "GONE", Annual: map[int]string{0: "1"}},
 	}}
@@ -55,7 +55,8 @@ func TestBuildCatalogueTerms(t *testing.T) {
 		kind  string
 		years int
 		want  int64
-	}{{KindRegister, 1, 3000}, {KindRegister, 3, 7000}, {KindRenew, 2, 4000}, {KindTransfer, 1, 1800}, {KindRestore, 0, 8000}} {
+	}{{KindRegister, 1, 3000}, {KindRegister, 3, 7000}, {KindRenew, 2, 4000}, {KindTransfer, 1, 1800}, {KindRestore, 0, 8000},
+		{KindTrade, 0, 1250}} {
 		if got := cost(shop, c.kind, c.years); got != c.want {
 			t.Errorf("shop %s %dy = %d, want %d", c.kind, c.years, got, c.want)
 		}
@@ -63,8 +64,60 @@ func TestBuildCatalogueTerms(t *testing.T) {
 	if cost(shop, KindRegister, 3) == 3*cost(shop, KindRegister, 1) {
 		t.Error("a 3-year registration is the 1-year price times 3 (FAQ #15)")
 	}
-	if got := cost(tm, KindRegister, 10); got != 45000 || tm.Currency != "USD" || cost(tm, KindTransfer, 0) != -1 {
-		t.Errorf("tm %+v", tm)
+	if got := cost(tm, KindRegister, 10); got != 45000 || tm.Currency != "USD" || cost(tm, KindTransfer, 0) != -1 ||
+		cost(tm, KindTrade, 0) != -1 {
+		t.Errorf("tm %+v (a blocked trade has no cost)", tm)
+	}
+	if k := shop.Costs[len(shop.Costs)-1].Kind; k != KindTrade {
+		t.Errorf("costs end with %s, want trade last", k)
+	}
+}
+
+// TestTradeCosts: a trade fee is one term (the default relation, else the
+// shortest period's); without a TRADE relation there is no trade cost.
+func TestTradeCosts(t *testing.T) {
+	opts := []regbox.TLDOptions{{TLD: "fr", Repository: "FR", RegisterPeriods: []int{1}},
+		{TLD: "it", Repository: "IT", RegisterPeriods: []int{1}}, {TLD: "de", Repository: "DE", RegisterPeriods: []int{1}}}
+	pl := regbox.PriceList{TLDs: []regbox.TLDCost{
+		{TLD: "fr", Currency: "EUR", Annual: map[int]string{0: "8.00"}, Trade: map[int]string{2: "30.00", 1: "15.005"}},
+		{TLD: "it", Currency: "JPY", Annual: map[int]string{0: "1000"}, Trade: map[int]string{0: "2500"}},
+		{TLD: "de", Currency: "EUR", Annual: map[int]string{0: "4.99"}}}}
+	cat, problems := BuildCatalogue(pl, opts)
+	if len(cat) != 3 || len(problems) != 0 {
+		t.Fatalf("catalogue %+v problems %+v", cat, problems)
+	}
+	de, fr, it := cat[0], cat[1], cat[2]
+	if got := cost(fr, KindTrade, 0); got != 1501 {
+		t.Errorf("fr trade = %d, want 1501 (the 1-year relation, rounded half up)", got)
+	}
+	if got := cost(it, KindTrade, 0); got != 2500 {
+		t.Errorf("it trade = %d JPY, want 2500", got)
+	}
+	if got := cost(de, KindTrade, 0); got != -1 {
+		t.Errorf("de trade = %d, want none", got)
+	}
+	// Trade prices follow the same rules: percent, a fixed amount once, rounding,
+	// every currency and group.
+	rules := Rules{Currencies: testCurrencies, Markups: []Markup{{Percent: "20", Fixed: 100, Rounding: Round99}, {Group: "vip", Percent: "0"}}}
+	prices, _ := sellingPrices(cat, rules)
+	want := map[PriceKey]int64{
+		{"fr", "EUR", "", KindTrade, 0}:    1999, // 15.01 × 1.2 + 1.00 = 19.012 → 19.99
+		{"fr", "USD", "", KindTrade, 0}:    2099, // 19.01 EUR = 20.911 USD → 20.99
+		{"fr", "EUR", "vip", KindTrade, 0}: 1501,
+	}
+	for _, p := range prices {
+		if p.TLD == "de" && p.Kind == KindTrade {
+			t.Errorf("de has a trade price %+v", p)
+		}
+		if w, ok := want[p.key()]; ok {
+			if p.Amount != w {
+				t.Errorf("%+v, want %d", p, w)
+			}
+			delete(want, p.key())
+		}
+	}
+	if len(want) != 0 {
+		t.Errorf("missing trade prices %v", want)
 	}
 }
 

@@ -5,8 +5,8 @@ package ispapi
 //   - QueryExchangeRates: CURRENCYTO[]/RATE[] from the base EUR (rate 1);
 //   - StatusUser: RELATIONTYPE[]/RELATIONVALUE[]; the domain prices are
 //     PRICE_CLASS_DOMAIN_<CLASS>_<SUB>[<period>] with SUB one of SETUP, ANNUAL,
-//     TRANSFER, RESTORE, CURRENCY (others, such as TRADE or PROMO, are not prices
-//     we import); an empty value means blocked. Premium classes
+//     TRANSFER, RESTORE, TRADE (an owner change), CURRENCY (others, such as PROMO,
+//     are not prices we import); an empty value means blocked. Premium classes
 //     (PREMIUM_<ZONE>_<TIER>) have _ANNUAL, _TRANSFER, _CURRENCY; variable-fee
 //     premium bases (PREMIUM_<ZONE>_<CUR>) have _{SETUP,ANNUAL,TRANSFER}_MARKUP_{VAR,FIX};
 //   - QueryDomainOptions: DOMAIN0..199 per call, "example.<tld>" each;
@@ -50,7 +50,7 @@ func (r *Registrar) ExchangeRates(ctx context.Context) (regbox.ExchangeRates, er
 }
 
 var (
-	relationRE = regexp.MustCompile(`^PRICE_CLASS_DOMAIN_([^_]+)_(SETUP|ANNUAL|TRANSFER|RESTORE|CURRENCY)(\d*)$`)
+	relationRE = regexp.MustCompile(`^PRICE_CLASS_DOMAIN_([^_]+)_(SETUP|ANNUAL|TRANSFER|RESTORE|TRADE|CURRENCY)(\d*)$`)
 	premiumRE  = regexp.MustCompile(`^PRICE_CLASS_DOMAIN_(PREMIUM_.+?)_(?:(SETUP|ANNUAL|TRANSFER)_MARKUP_(VAR|FIX)|(ANNUAL|TRANSFER|CURRENCY))$`)
 )
 
@@ -81,7 +81,7 @@ func (r *Registrar) PriceList(ctx context.Context) (regbox.PriceList, error) {
 			idx = len(pl.TLDs)
 			byClass[m[1]] = idx
 			pl.TLDs = append(pl.TLDs, regbox.TLDCost{TLD: tldOfClass(m[1]), Class: m[1], Setup: map[int]string{},
-				Annual: map[int]string{}, Transfer: map[int]string{}, Restore: map[int]string{}})
+				Annual: map[int]string{}, Transfer: map[int]string{}, Restore: map[int]string{}, Trade: map[int]string{}})
 		}
 		addPrice(&pl.TLDs[idx], m[2], m[3], v)
 	}
@@ -115,6 +115,8 @@ func addPrice(t *regbox.TLDCost, sub, period, v string) {
 		t.Transfer[p] = v
 	case "RESTORE":
 		t.Restore[p] = v
+	case "TRADE":
+		t.Trade[p] = v
 	}
 }
 

@@ -30,7 +30,8 @@ func TestCatalogue(t *testing.T) {
 	for _, c := range pl.TLDs {
 		byTLD[c.TLD] = c
 	}
-	if c := byTLD["com"]; c.Annual[0] != "8.99" || c.Currency != "EUR" || c.Class != "COM" {
+	// The TRADE relation (an owner change's fee) is read like RESTORE.
+	if c := byTLD["com"]; c.Annual[0] != "8.99" || c.Currency != "EUR" || c.Class != "COM" || c.Trade[0] != "0.00" || c.Restore[0] != "80.00" {
 		t.Errorf("com %+v", c)
 	}
 	if c, ok := byTLD["co.uk"]; !ok || c.Class != "COUK" {

@@ -3,7 +3,8 @@
 -- registrar charges, in its currency's minor units; prices are what clients pay,
 -- per currency and client group ('' = everyone), in that currency's minor units.
 -- years is the term of a registration, renewal or transfer: a multi-year price is
--- stored as it is, never derived by multiplying a one-year price.
+-- stored as it is, never derived by multiplying a one-year price. A restore and a
+-- trade (owner change) have one term, years 0.
 
 -- +goose Up
 CREATE TABLE tlds (
@@ -23,7 +24,7 @@ CREATE TABLE tlds (
 
 CREATE TABLE tld_costs (
     tld    TEXT NOT NULL REFERENCES tlds (tld) ON DELETE CASCADE,
-    kind   TEXT NOT NULL CONSTRAINT kind_valid CHECK (kind IN ('register', 'renew', 'transfer', 'restore')),
+    kind   TEXT NOT NULL CONSTRAINT kind_valid CHECK (kind IN ('register', 'renew', 'transfer', 'restore', 'trade')),
     years  INTEGER NOT NULL CONSTRAINT years_valid CHECK (years BETWEEN 0 AND 10),
     amount INTEGER NOT NULL CONSTRAINT amount_valid CHECK (amount >= 0),
     PRIMARY KEY (tld, kind, years)
@@ -33,7 +34,7 @@ CREATE TABLE tld_prices (
     tld          TEXT NOT NULL REFERENCES tlds (tld) ON DELETE CASCADE,
     currency     TEXT NOT NULL,
     client_group TEXT NOT NULL DEFAULT '',
-    kind         TEXT NOT NULL CONSTRAINT kind_valid CHECK (kind IN ('register', 'renew', 'transfer', 'restore')),
+    kind         TEXT NOT NULL CONSTRAINT kind_valid CHECK (kind IN ('register', 'renew', 'transfer', 'restore', 'trade')),
     years        INTEGER NOT NULL CONSTRAINT years_valid CHECK (years BETWEEN 0 AND 10),
     amount       INTEGER NOT NULL CONSTRAINT amount_valid CHECK (amount >= 0),
     PRIMARY KEY (tld, currency, client_group, kind, years)
