@@ -207,7 +207,7 @@ func (s *Service) succeed(ctx context.Context, o Order, d Domain) error {
 	msg := fmt.Sprintf("%s of %s succeeded.", kindTitle(o.Kind), d.Unicode)
 	renewal := int64(0)
 	if d.RenewalPrice == 0 {
-		renewal = s.renewalPrice(ctx, o, d)
+		renewal = s.provisionedRenewal(ctx, o, d)
 	}
 	err := s.DB.Tx(ctx, func(tx *store.Tx) error {
 		if err := setDomain(ctx, tx, d); err != nil {
@@ -231,10 +231,10 @@ func (s *Service) succeed(ctx context.Context, o Order, d Domain) error {
 	return s.capture(ctx, o)
 }
 
-// renewalPrice is a provisioned domain's one-year renewal price in the order's
+// provisionedRenewal is a provisioned domain's one-year renewal price in the order's
 // currency (a premium name's by its class), from the same prices as orders; 0,
 // logged, when it cannot be found: the next price sync of its TLD sets it.
-func (s *Service) renewalPrice(ctx context.Context, o Order, d Domain) int64 {
+func (s *Service) provisionedRenewal(ctx context.Context, o Order, d Domain) int64 {
 	if s.Prices == nil {
 		return 0
 	}
