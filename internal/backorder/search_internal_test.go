@@ -91,3 +91,21 @@ func TestPageCutsAgree(t *testing.T) {
 		}
 	}
 }
+
+func TestSortUniqueKeepsTheFirstAndOrdersLikeStrings(t *testing.T) {
+	in := []Entry{{Label: "abcdefghij", Zone: "com"}, {Label: "abc", Zone: "net"}, {Label: "abcdefghi", Zone: "com"},
+		{Label: "abc", Zone: "com", Length: 1}, {Label: "abc", Zone: "com", Length: 2}, {Label: "b", Zone: "com"}, {Label: "abcdefghij", Zone: "ai"}}
+	got := sortUnique(in)
+	want := []string{"abc.com", "abc.net", "abcdefghi.com", "abcdefghij.ai", "abcdefghij.com", "b.com"}
+	if len(got) != len(want) {
+		t.Fatalf("got %d entries: %+v", len(got), got)
+	}
+	for i, w := range want {
+		if g := got[i].Label + "." + got[i].Zone; g != w {
+			t.Errorf("%d: %s, want %s", i, g, w)
+		}
+	}
+	if got[0].Length != 1 {
+		t.Errorf("the first of equal keys was not kept: %+v", got[0])
+	}
+}
