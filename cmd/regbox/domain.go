@@ -58,12 +58,20 @@ with a running ` + "`regbox sandbox`" + `'s /api/call.cgi.`,
 
 // leaf makes a subcommand with the shared flags; run gets the environment.
 func leaf(getenv env, use, short string, args cobra.PositionalArgs, run func(c *cobra.Command, e *domainEnv, args []string) error) (*cobra.Command, *domainFlags) {
+	return domainLeaf(getenv, use, short, args, true, run)
+}
+
+// domainLeaf builds a `regbox domain` subcommand on the domains service, with a
+// required --client when forClient.
+func domainLeaf(getenv env, use, short string, args cobra.PositionalArgs, forClient bool, run func(c *cobra.Command, e *domainEnv, args []string) error) (*cobra.Command, *domainFlags) {
 	f := &domainFlags{}
 	c := &cobra.Command{Use: use, Short: short, Args: args}
 	f.conf = addConfigFlags(c)
-	c.Flags().Int64Var(&f.client, "client", 0, "the client's id (required)")
+	if forClient {
+		c.Flags().Int64Var(&f.client, "client", 0, "the client's id (required)")
+		_ = c.MarkFlagRequired("client")
+	}
 	c.Flags().BoolVar(&f.json, "json", false, "print JSON")
-	_ = c.MarkFlagRequired("client")
 	c.RunE = func(c *cobra.Command, args []string) error {
 		cfg, err := f.conf.load(getenv)
 		if err != nil {

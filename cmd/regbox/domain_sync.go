@@ -22,23 +22,7 @@ func domainSyncCmds(getenv env) []*cobra.Command {
 
 // adminLeaf is a `regbox domain` subcommand of the admin: no --client.
 func adminLeaf(getenv env, use, short string, args cobra.PositionalArgs, run func(c *cobra.Command, e *domainEnv, args []string) error) (*cobra.Command, *domainFlags) {
-	f := &domainFlags{}
-	c := &cobra.Command{Use: use, Short: short, Args: args}
-	f.conf = addConfigFlags(c)
-	c.Flags().BoolVar(&f.json, "json", false, "print JSON")
-	c.RunE = func(c *cobra.Command, args []string) error {
-		cfg, err := f.conf.load(getenv)
-		if err != nil {
-			return err
-		}
-		svc, closeFn, err := openDomains(c.Context(), cfg, f)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		return run(c, &domainEnv{svc: svc, client: f.client, json: f.json, out: c.OutOrStdout()}, args)
-	}
-	return c, f
+	return domainLeaf(getenv, use, short, args, false, run)
 }
 
 func domainSyncCmd(getenv env) *cobra.Command {
