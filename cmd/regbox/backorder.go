@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -279,9 +278,9 @@ func newBackorderDeleteCmd(getenv env) *cobra.Command {
 		Short: "Withdraw a backorder that is still REQUESTED or ACTIVE",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := strconv.ParseInt(args[0], 10, 64)
-			if err != nil || id <= 0 {
-				return regbox.FieldError("id", "%q is not a backorder id", args[0])
+			id, err := backorderID(args[0])
+			if err != nil {
+				return err
 			}
 			return withService(cmd, conf, getenv, func(svc *backorder.Service) error {
 				if client == 0 {

@@ -89,9 +89,9 @@ func newBackorderBidCmd(getenv env) *cobra.Command {
 		Short: "Place a client's proxy bid (minor units) in the private auction of their backorder",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := strconv.ParseInt(args[0], 10, 64)
-			if err != nil || id <= 0 {
-				return regbox.FieldError("id", "%q is not a backorder id", args[0])
+			id, err := backorderID(args[0])
+			if err != nil {
+				return err
 			}
 			maxBid, err := strconv.ParseInt(args[1], 10, 64)
 			if err != nil || maxBid <= 0 {
