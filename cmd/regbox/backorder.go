@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -47,6 +48,36 @@ func backorderService(ctx context.Context, conf *configFlags, getenv env) (*stor
 	return db, backorder.New(db, billing.New(db), backorder.Options{LogRetention: cfg.Backorder.LogRetention}), nil
 }
 
+// importFromRegistry imports the drop list page by page through the configured
+// registrar's API (QueryDomainPendingDeleteList); in sandbox mode that is the
+// embedded sandbox of the running `regbox serve`.
+func importFromRegistry(ctx context.Context, conf *configFlags, getenv env, progress func(int)) (backorder.ImportResult, error) {
+	cfg, err := conf.load(getenv)
+	if err != nil {
+		return backorder.ImportResult{}, err
+	}
+	db, err := openStore(ctx, cmpOr(cfg.Database.URL, defaultDatabase))
+	if err != nil {
+		return backorder.ImportResult{}, err
+	}
+	defer db.Close()
+	client, err := registrarClient(cfg.Registrar, clientOptions{SandboxURL: "http://" + cfg.HTTP.Listen + sandboxPath})
+	if err != nil {
+		return backorder.ImportResult{}, err
+	}
+	opts, err := backorderOptions(db, nil, client, cfg.Backorder, nil, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return backorder.ImportResult{}, err
+	}
+	svc := backorder.New(db, billing.New(db), opts)
+	res, err := svc.ImportFromRegistry(ctx, progress)
+	if err != nil {
+		return res, err
+	}
+	_, err = svc.SyncDropDates(ctx)
+	return res, err
+}
+
 // withService runs fn with the service, reporting its error with status 1.
 func withService(cmd *cobra.Command, conf *configFlags, getenv env, fn func(*backorder.Service) error) error {
 	return withStore(cmd, conf, getenv, func(_ *store.DB, svc *backorder.Service) error { return fn(svc) })
@@ -75,8 +106,8 @@ func newBackorderImportCmd(getenv env) *cobra.Command {
 	var conf *configFlags
 	var quiet bool
 	cmd := &cobra.Command{
-		Use:   "import FILE|URL",
-		Short: "Import the pending-delete list (CSV lines fqdn;drop date, plain or zipped)",
+		Use:   "import FILE|URL|registry",
+		Short: "Import the pending-delete list: a CSV (fqdn;drop date, plain or zipped) or, with \"registry\", the registrar's API pages",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withService(cmd, conf, getenv, func(svc *backorder.Service) error {
@@ -90,11 +121,14 @@ func newBackorderImportCmd(getenv env) *cobra.Command {
 					defer func() { _ = bar.Finish(); fmt.Fprintln(cmd.ErrOrStderr()) }()
 				}
 				start := time.Now()
-				res, err := svc.ImportFrom(cmd.Context(), args[0], progress)
-				if err != nil {
-					return err
+				var res backorder.ImportResult
+				var err error
+				if args[0] == "registry" {
+					res, err = importFromRegistry(cmd.Context(), conf, getenv, progress)
+				} else if res, err = svc.ImportFrom(cmd.Context(), args[0], progress); err == nil {
+					_, err = svc.SyncDropDates(cmd.Context())
 				}
-				if _, err := svc.SyncDropDates(cmd.Context()); err != nil {
+				if err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "imported %d names in %v (%d lines skipped, %d old names removed)\n",
