@@ -14,18 +14,38 @@ import (
 // carries must_change_password until ChangePassword clears it, and the API
 // refuses everything else meanwhile.
 
+// Standing is what a request needs to know about its user besides who it is.
+type Standing struct {
+	Role               Role // admins' role; "" for clients
+	MustChangePassword bool // the password is a one-time one: change it first
+}
+
+// Standing reads p's role and password flag in one query. An unknown user is
+// ENOTFOUND.
+func (s *Service) Standing(ctx context.Context, p Principal) (Standing, error) {
+	if err := p.validate(); err != nil {
+		return Standing{}, err
+	}
+	var st Standing
+	var err error
+	if p.Kind == KindAdmin {
+		var role string
+		err = s.db.QueryRow(ctx, `SELECT role, must_change_password FROM admins WHERE id = ?`, p.ID).Scan(&role, &st.MustChangePassword)
+		st.Role = Role(role)
+	} else {
+		err = s.db.QueryRow(ctx, `SELECT must_change_password FROM clients WHERE id = ?`, p.ID).Scan(&st.MustChangePassword)
+	}
+	if regbox.ErrorCode(err) == regbox.ENOTFOUND {
+		return Standing{}, regbox.WrapError(regbox.ENOTFOUND, err, "The %s %d does not exist.", p.Kind, p.ID)
+	}
+	return st, err
+}
+
 // MustChangePassword reports whether p must choose a new password before doing
 // anything else. An unknown user is ENOTFOUND.
 func (s *Service) MustChangePassword(ctx context.Context, p Principal) (bool, error) {
-	if err := p.validate(); err != nil {
-		return false, err
-	}
-	var must bool
-	err := s.db.QueryRow(ctx, `SELECT must_change_password FROM `+p.Kind.table()+` WHERE id = ?`, p.ID).Scan(&must)
-	if regbox.ErrorCode(err) == regbox.ENOTFOUND {
-		return false, regbox.WrapError(regbox.ENOTFOUND, err, "The %s %d does not exist.", p.Kind, p.ID)
-	}
-	return must, err
+	st, err := s.Standing(ctx, p)
+	return st.MustChangePassword, err
 }
 
 // CreateAdminOneTime creates admin a, in one transaction, with a generated

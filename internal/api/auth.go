@@ -27,13 +27,15 @@ const accessKey = "regbox.access"
 
 // auth is who made a request and how.
 type auth struct {
-	User   accounts.Principal
-	Role   accounts.Role    // admins
-	Method string           // "session" or "api_key"
-	Key    *accounts.APIKey // with an API key
-	Token  string           // with a session: its token, for logout
-	IP     string           // the connection's address
-	TLS    bool
+	User accounts.Principal
+	Role accounts.Role // admins
+	// MustChange: the password is a one-time one; only passwordChangeOps pass.
+	MustChange bool
+	Method     string           // "session" or "api_key"
+	Key        *accounts.APIKey // with an API key
+	Token      string           // with a session: its token, for logout
+	IP         string           // the connection's address
+	TLS        bool
 }
 
 type authKey struct{}
@@ -62,8 +64,8 @@ func (a *api) middleware(ctx huma.Context, next func(huma.Context)) {
 		if au, err = a.authenticate(r.Context(), au, r.Header.Get("Authorization"), cookie(r.Cookies())); err == nil {
 			err = ac.check(au)
 		}
-		if err == nil && !passwordChangeOps[ctx.Operation().OperationID] {
-			err = a.checkPasswordChanged(r.Context(), au)
+		if err == nil && au.MustChange && !passwordChangeOps[ctx.Operation().OperationID] {
+			err = regbox.Errorf(regbox.EFORBIDDEN, "You must change your one-time password first: PUT %s/me/password with current_password and password.", Prefix)
 		}
 		if err != nil {
 			writeProblem(w, a.problem(r.Context(), err))
@@ -105,32 +107,17 @@ func (a *api) authenticate(ctx context.Context, au auth, header, token string) (
 	default:
 		return au, errNoCredentials
 	}
-	if au.User.Kind == accounts.KindAdmin {
-		ad, err := a.accounts.Admin(ctx, au.User.ID)
-		if err != nil {
-			return au, err
-		}
-		au.Role = ad.Role
+	st, err := a.accounts.Standing(ctx, au.User) // one query for the role and the password flag
+	if err != nil {
+		return au, err
 	}
+	au.Role, au.MustChange = st.Role, st.MustChangePassword
 	return au, nil
 }
 
 // passwordChangeOps are the operations a user who must change their password
 // may call: who am I, change the password, log out.
 var passwordChangeOps = map[string]bool{"get-me": true, "change-my-password": true, "delete-session": true}
-
-// checkPasswordChanged refuses a user whose password was generated (the first
-// admin's, or reset by an operator) until they have chosen their own.
-func (a *api) checkPasswordChanged(ctx context.Context, au auth) error {
-	must, err := a.accounts.MustChangePassword(ctx, au.User)
-	if err != nil {
-		return err
-	}
-	if must {
-		return regbox.Errorf(regbox.EFORBIDDEN, "You must change your one-time password first: PUT %s/me/password with current_password and password.", Prefix)
-	}
-	return nil
-}
 
 // remoteIP is the connection's address; proxies' headers are not trusted here.
 func remoteIP(addr string) string {

@@ -60,11 +60,7 @@ func (a *api) me(ctx context.Context, _ *struct{}) (*bodyOutput[meBody], error) 
 	if err != nil {
 		return nil, err
 	}
-	must, err := a.accounts.MustChangePassword(ctx, au.User)
-	if err != nil {
-		return nil, err
-	}
-	resp := meBody{User: u, Auth: au.Method, MustChangePassword: must}
+	resp := meBody{User: u, Auth: au.Method, MustChangePassword: au.MustChange}
 	if au.Key != nil {
 		resp.Scopes = au.Key.Scopes
 	}
