@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/regbox/regbox"
@@ -43,15 +42,9 @@ func printJSON(w io.Writer, v any) error {
 // into minor units; more decimals than the currency has, a sign or anything but
 // digits is EINVALID.
 func parseAmount(s string, c billing.Currency) (int64, error) {
-	whole, frac, _ := strings.Cut(strings.TrimSpace(s), ".")
-	bad := regbox.FieldError("AMOUNT", "%q is not an amount in %s with at most %d decimals, e.g. 12.50", s, c.Code, c.MinorUnits)
-	if whole == "" || len(frac) > c.MinorUnits || strings.ContainsAny(whole+frac, "+-") {
-		return 0, bad
-	}
-	frac += strings.Repeat("0", c.MinorUnits-len(frac))
-	n, err := strconv.ParseInt(whole+frac, 10, 64)
+	n, err := billing.ParseAmount(s, c.MinorUnits)
 	if err != nil || n <= 0 {
-		return 0, bad
+		return 0, regbox.FieldError("AMOUNT", "%q is not an amount in %s with at most %d decimals, e.g. 12.50", s, c.Code, c.MinorUnits)
 	}
 	return n, nil
 }

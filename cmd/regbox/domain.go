@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/big"
-	"strings"
 
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
@@ -149,15 +147,11 @@ func domainSettings(r config.Registrar) domains.Settings {
 
 // parseMinor reads a decimal amount ("12.50") as minor units (1250).
 func parseMinor(s string) (int64, error) {
-	r, ok := new(big.Rat).SetString(strings.TrimSpace(s))
-	if !ok || r.Sign() < 0 {
-		return 0, regbox.FieldError("price", "%q is not an amount.", s)
+	n, err := billing.ParseAmount(s, 2)
+	if err != nil {
+		return 0, regbox.FieldError("price", "%v.", err)
 	}
-	r.Mul(r, big.NewRat(100, 1))
-	if !r.IsInt() || !r.Num().IsInt64() {
-		return 0, regbox.FieldError("price", "%q has more than two decimals.", s)
-	}
-	return r.Num().Int64(), nil
+	return n, nil
 }
 
 // print writes v as JSON, or text as given.

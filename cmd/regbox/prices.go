@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/big"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/regbox/regbox"
+	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/lookup"
 	"github.com/regbox/regbox/internal/pricing"
 	"github.com/spf13/cobra"
@@ -234,15 +234,11 @@ amount in the default currency per year of the term. --delete removes the rule.`
 				return s.prices.DeleteMarkup(ctx, m.TLD, m.Group)
 			case fs.Changed("percent") || fs.Changed("fixed") || fs.Changed("rounding"):
 				if fixed != "" {
-					r, ok := new(big.Rat).SetString(fixed)
-					if !ok || strings.ContainsAny(fixed, "/eE") {
-						return regbox.FieldError("fixed", "%q is not an amount", fixed)
+					n, err := billing.ParseAmount(fixed, 2)
+					if err != nil {
+						return regbox.FieldError("fixed", "%v", err)
 					}
-					r.Mul(r, big.NewRat(100, 1))
-					if !r.IsInt() {
-						return regbox.FieldError("fixed", "%q has more than two decimals", fixed)
-					}
-					m.Fixed = r.Num().Int64()
+					m.Fixed = n
 				}
 				_, err := s.prices.PutMarkup(ctx, m)
 				return err
@@ -330,15 +326,14 @@ func parseTiers(v string) ([]lookup.MarkupTier, error) {
 		}
 		t := lookup.MarkupTier{Percent: strings.TrimSpace(pct)}
 		if b := strings.TrimSpace(bound); b != "*" && b != "" {
-			r, ok := new(big.Rat).SetString(b)
-			if !ok || strings.ContainsAny(b, "/eE") || r.Sign() <= 0 {
-				return nil, regbox.FieldError("set", "%q is not an amount", b)
+			n, err := billing.ParseAmount(b, 2)
+			if err == nil && n <= 0 {
+				err = fmt.Errorf("%q is not an amount", b)
 			}
-			r.Mul(r, big.NewRat(100, 1))
-			if !r.IsInt() {
-				return nil, regbox.FieldError("set", "%q has more than two decimals", b)
+			if err != nil {
+				return nil, regbox.FieldError("set", "%v", err)
 			}
-			t.UpTo = r.Num().Int64()
+			t.UpTo = n
 		}
 		tiers = append(tiers, t)
 	}

@@ -211,3 +211,22 @@ func round(v *big.Rat, mode Rounding) *big.Int {
 	}
 	return q
 }
+
+// ParseAmount reads a decimal amount as written by people ("12", "12.5",
+// "12.50") with at most minorUnits decimals into minor units (1250 for two).
+// Signs, exponents, fractions and anything but digits and one point are refused;
+// the error says why, and the caller names the field.
+func ParseAmount(s string, minorUnits int) (int64, error) {
+	whole, frac, _ := strings.Cut(strings.TrimSpace(s), ".")
+	if whole == "" || strings.Trim(whole+frac, "0123456789") != "" {
+		return 0, fmt.Errorf("%q is not an amount", s)
+	}
+	if len(frac) > minorUnits {
+		return 0, fmt.Errorf("%q has more than %d decimals", s, minorUnits)
+	}
+	n, err := strconv.ParseInt(whole+frac+strings.Repeat("0", minorUnits-len(frac)), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is too large", s)
+	}
+	return n, nil
+}

@@ -106,3 +106,22 @@ func TestInvoices(t *testing.T) {
 		}
 	})
 }
+
+func TestParseAmount(t *testing.T) {
+	for _, tt := range []struct {
+		in    string
+		units int
+		want  int64
+		ok    bool
+	}{
+		{"12", 2, 1200, true}, {"12.5", 2, 1250, true}, {" 12.50 ", 2, 1250, true}, {"0.99", 2, 99, true},
+		{"1500", 0, 1500, true}, {"1.234", 3, 1234, true},
+		{"12.345", 2, 0, false}, {"-1", 2, 0, false}, {"+1", 2, 0, false}, {"1e3", 2, 0, false}, {"1/2", 2, 0, false},
+		{"", 2, 0, false}, {".5", 2, 0, false}, {"1.5", 0, 0, false}, {"99999999999999999999", 2, 0, false},
+	} {
+		got, err := billing.ParseAmount(tt.in, tt.units)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseAmount(%q, %d) = %d, %v", tt.in, tt.units, got, err)
+		}
+	}
+}
