@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -14,6 +13,7 @@ import (
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/backorder"
 	"github.com/regbox/regbox/internal/billing"
+	regispapi "github.com/regbox/regbox/internal/registrar/ispapi"
 	"github.com/regbox/regbox/internal/store"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -65,10 +65,7 @@ func importFromRegistry(ctx context.Context, conf *configFlags, getenv env, prog
 	if err != nil {
 		return backorder.ImportResult{}, err
 	}
-	opts, err := backorderOptions(db, nil, client, cfg.Backorder, nil, slog.New(slog.DiscardHandler))
-	if err != nil {
-		return backorder.ImportResult{}, err
-	}
+	opts := backorderOptions(nil, regispapi.New(client, regispapi.Options{}), cfg.Backorder, nil, nil)
 	svc := backorder.New(db, billing.New(db), opts)
 	res, err := svc.ImportFromRegistry(ctx, progress)
 	if err != nil {

@@ -151,12 +151,9 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		return func(jobs.Queue) {}, prices.Register(r, cfg.Lookup.Renewals) // the daily TLD price sync
 	}
 	var dnsAPI *api.DNS
+	var backorders *backorder.Service
 	queue, mailer, err := startJobs(ctx, db, dsn, cfg, log.With("component", "jobs"), domainJobs, priceJobs,
-		backorderJobs(db, acc, client, cfg.Backorder, dropList, log), serveDNS(db, adapter, acc, &dnsAPI))
-	if err != nil {
-		return err
-	}
-	boOpts, err := backorderOptions(db, acc, client, cfg.Backorder, mailer, log.With("component", "backorder"))
+		backorderJobs(db, acc, adapter, cfg.Backorder, dropList, log, &domainSvc, &backorders), serveDNS(db, adapter, acc, &dnsAPI))
 	if err != nil {
 		return err
 	}
@@ -169,7 +166,7 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	api.Register(srv.Mux(), api.Options{Accounts: acc, Billing: billing.New(db), Jobs: queue, Domains: domainSvc,
 		Lookup: search, Pricing: prices, Store: db, Mail: mailer,
 		BaseURL: cmpOr(cfg.HTTP.BaseURL, "http://"+loopbackAddr(ln.Addr())), Logger: log, DNS: dnsAPI,
-		Backorders: backorder.New(db, billing.New(db), boOpts), PublicDropSearch: cfg.Backorder.PublicSearch})
+		Backorders: backorders, PublicDropSearch: cfg.Backorder.PublicSearch})
 	defer func() { // after the HTTP server has drained: running jobs finish
 		stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
