@@ -19,16 +19,11 @@ type premiumRegistrar interface {
 }
 
 // withPremium lets p price premium names in orders as lookups show them: the
-// lookup.premium/aftermarket switches and the premium markup table (read now; a
-// changed table applies from the next start).
-func withPremium(ctx context.Context, p *pricing.Service, cfg *config.Config, reg premiumRegistrar, bill *billing.Service) error {
-	tiers, err := p.PremiumMarkup(ctx)
-	if err != nil {
-		return err
-	}
+// lookup.premium/aftermarket switches and the premium markup table (read per
+// quote, so a changed table applies at once).
+func withPremium(p *pricing.Service, cfg *config.Config, reg premiumRegistrar, bill *billing.Service) {
 	p.SetPremium(lookup.New(reg, lookup.Options{Currencies: bill, Premium: cfg.Lookup.Premium,
-		Aftermarket: cfg.Lookup.Aftermarket, MarkupTiers: tiers}))
-	return nil
+		Aftermarket: cfg.Lookup.Aftermarket, Markup: p}))
 }
 
 // orderPrices returns what the domain commands price orders by: the synced
@@ -46,8 +41,6 @@ func orderPrices(ctx context.Context, db *store.DB, cfg *config.Config, reg prem
 	}
 	bill := billing.New(db)
 	p := pricing.New(db, reg, bill)
-	if err := withPremium(ctx, p, cfg, reg, bill); err != nil {
-		return nil, err
-	}
+	withPremium(p, cfg, reg, bill)
 	return p, nil
 }

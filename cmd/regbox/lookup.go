@@ -65,15 +65,11 @@ func (f *storefrontFlags) open(ctx context.Context, getenv env, registrar bool) 
 	return s, nil
 }
 
-// lookupService builds the search service from the configuration and the
-// premium markup table.
-func (s *storefront) lookupService(ctx context.Context, tldsGiven bool) (*lookup.Service, error) {
-	tiers, err := s.prices.PremiumMarkup(ctx)
-	if err != nil {
-		return nil, err
-	}
+// lookupService builds the search service from the configuration, with the
+// premium markup table read from pricing per quote.
+func (s *storefront) lookupService(tldsGiven bool) (*lookup.Service, error) {
 	opts := lookup.Options{Concurrency: s.cfg.Lookup.Concurrency, CacheTTL: s.cfg.Lookup.CacheTTL,
-		Currencies: s.bill, Premium: s.cfg.Lookup.Premium, Aftermarket: s.cfg.Lookup.Aftermarket, MarkupTiers: tiers}
+		Currencies: s.bill, Premium: s.cfg.Lookup.Premium, Aftermarket: s.cfg.Lookup.Aftermarket, Markup: s.prices}
 	if !tldsGiven {
 		opts.Catalogue = s.prices
 	}
@@ -117,7 +113,7 @@ usage error or an invalid name.`,
 				return err
 			}
 			defer s.db.Close()
-			svc, err := s.lookupService(c.Context(), len(tlds) > 0)
+			svc, err := s.lookupService(len(tlds) > 0)
 			if err != nil {
 				return err
 			}
@@ -202,7 +198,7 @@ Exit status: 0 when done, 1 when the registrar fails, 2 for a usage error.`,
 				return err
 			}
 			defer s.db.Close()
-			svc, err := s.lookupService(c.Context(), false)
+			svc, err := s.lookupService(false)
 			if err != nil {
 				return err
 			}

@@ -138,15 +138,13 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	}
 	adapter := registrar.New(client, registrar.Options{PremiumChannels: cfg.Lookup.Premium || cfg.Lookup.Aftermarket})
 	prices := pricing.New(db, adapter, billing.New(db))
-	if err := withPremium(ctx, prices, cfg, adapter, billing.New(db)); err != nil {
-		return err
-	}
-	var domainSvc *domains.Service
-	domainJobs := serveDomains(db, cfg, adapter, acc, prices, log.With("component", "domains"), &domainSvc) // orders priced by the catalogue
-	search, err := (&storefront{cfg: cfg, db: db, reg: adapter, bill: billing.New(db), prices: prices}).lookupService(ctx, false)
+	search, err := (&storefront{cfg: cfg, db: db, reg: adapter, bill: billing.New(db), prices: prices}).lookupService(false)
 	if err != nil {
 		return err
 	}
+	prices.SetPremium(search) // orders price premium names as lookups show them
+	var domainSvc *domains.Service
+	domainJobs := serveDomains(db, cfg, adapter, acc, prices, log.With("component", "domains"), &domainSvc) // orders priced by the catalogue
 	priceJobs := func(r *jobs.Registry, _ *mail.Mailer) (func(jobs.Queue), error) {
 		return func(jobs.Queue) {}, prices.Register(r, cfg.Lookup.Renewals) // the daily TLD price sync
 	}

@@ -58,7 +58,15 @@ type Options struct {
 	Currencies   Currencies    // the platform's currencies, for premium prices
 	Premium      bool          // offer premium names (else they show as registered)
 	Aftermarket  bool          // offer aftermarket names (else they show as registered)
-	MarkupTiers  []MarkupTier  // the operator's premium markup table
+	MarkupTiers  []MarkupTier  // the operator's premium markup table, fixed
+	// Markup, when set, is read for every premium quote instead of MarkupTiers,
+	// so that a changed table applies at once.
+	Markup MarkupSource
+}
+
+// MarkupSource gives the operator's premium markup table (internal/pricing).
+type MarkupSource interface {
+	PremiumMarkup(ctx context.Context) ([]MarkupTier, error)
 }
 
 // Service answers availability questions.
@@ -90,7 +98,7 @@ func New(checker regbox.DomainChecker, opts Options) *Service {
 	}
 	src, _ := checker.(regbox.CatalogueReader)
 	return &Service{checker: checker, opts: opts, cache: newCache(opts.CacheTTL, opts.CacheSize, opts.Clock),
-		prices: &pricer{source: src, currencies: opts.Currencies, tiers: opts.MarkupTiers, clock: opts.Clock}}
+		prices: &pricer{source: src, currencies: opts.Currencies, tiers: opts.MarkupTiers, markup: opts.Markup, clock: opts.Clock}}
 }
 
 // Query is one search.

@@ -60,6 +60,7 @@ type pricer struct {
 	source     regbox.CatalogueReader // may be nil: register prices from the check only
 	currencies Currencies
 	tiers      []MarkupTier
+	markup     MarkupSource // when set, read per quote instead of tiers
 	clock      regbox.Clock
 
 	mu      sync.Mutex
@@ -204,6 +205,12 @@ func (p *pricer) quote(ctx context.Context, d regbox.DomainCheck, client string)
 	if !ok {
 		return nil, regbox.FieldError("currency", "%q is not a currency of this shop.", client)
 	}
+	tiers := p.tiers
+	if p.markup != nil {
+		if tiers, err = p.markup.PremiumMarkup(ctx); err != nil {
+			return nil, err
+		}
+	}
 	out := &Prices{Currency: to.Code}
 	for _, x := range []struct {
 		a   *amount
@@ -212,7 +219,7 @@ func (p *pricer) quote(ctx context.Context, d regbox.DomainCheck, client string)
 		if x.a == nil {
 			continue
 		}
-		v, err := p.sell(*x.a, byCode, def, to)
+		v, err := sell(*x.a, tiers, byCode, def, to)
 		if err != nil {
 			return nil, err
 		}
@@ -222,7 +229,7 @@ func (p *pricer) quote(ctx context.Context, d regbox.DomainCheck, client string)
 }
 
 // sell converts a cost into the client's currency with the operator's markup.
-func (p *pricer) sell(a amount, byCode map[string]billing.Currency, def, to billing.Currency) (int64, error) {
+func sell(a amount, tiers []MarkupTier, byCode map[string]billing.Currency, def, to billing.Currency) (int64, error) {
 	from, ok := byCode[a.cur]
 	if !ok || def.Code == "" {
 		return 0, regbox.Errorf(regbox.EUNAVAILABLE, "Missing currency configuration for: %s.", a.cur)
@@ -233,7 +240,7 @@ func (p *pricer) sell(a amount, byCode map[string]billing.Currency, def, to bill
 		return 0, err
 	}
 	sold := new(big.Rat).SetInt64(cost)
-	if pct := tierPercent(p.tiers, cost); pct != nil {
+	if pct := tierPercent(tiers, cost); pct != nil {
 		sold.Mul(sold, new(big.Rat).Add(big.NewRat(1, 1), new(big.Rat).Quo(pct, big.NewRat(100, 1))))
 	}
 	return billing.Convert(roundHalfUp(sold), def, to)

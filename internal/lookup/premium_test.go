@@ -99,3 +99,35 @@ func ratRound(v *big.Rat) int64 {
 	h := new(big.Rat).Add(v, big.NewRat(1, 2))
 	return new(big.Int).Quo(h.Num(), h.Denom()).Int64()
 }
+
+// markupTable is a premium markup table the operator may change at any time.
+type markupTable struct{ tiers []lookup.MarkupTier }
+
+func (m *markupTable) PremiumMarkup(context.Context) ([]lookup.MarkupTier, error) {
+	return m.tiers, nil
+}
+
+// TestPremiumMarkupReadPerQuote: with a Markup source, a changed table applies
+// to the next quote, with no new service.
+func TestPremiumMarkupReadPerQuote(t *testing.T) {
+	env := registrartest.NewSandbox(t, sandbox.Options{})
+	reg := ispapi.New(env.Client, ispapi.Options{PremiumChannels: true})
+	table := &markupTable{}
+	s := lookup.New(reg, lookup.Options{Premium: true, Currencies: shopCurrencies, Markup: table})
+	checks, err := reg.CheckDomains(context.Background(), []string{"casino.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prices, err := s.PremiumPrices(context.Background(), checks[0], "EUR")
+	if err != nil {
+		t.Fatal(err)
+	}
+	table.tiers = []lookup.MarkupTier{{Percent: "10"}}
+	marked, err := s.PremiumPrices(context.Background(), checks[0], "EUR")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prices.Renew == nil || marked.Renew == nil || *marked.Renew != *prices.Renew*11/10 {
+		t.Fatalf("without markup %+v, with 10%% %+v", prices, marked)
+	}
+}
