@@ -1,7 +1,8 @@
 // Command jobs measures the job queue (internal/jobs, River) against its goal: at
 // least 5,000 trivial jobs per second with 8 workers on PostgreSQL. It enqueues
-// -n jobs in one transaction, starts a queue with -workers workers, and times until
-// the last handler ran. It prints, per setup, the rate over the whole run and the
+// -n jobs in one transaction, starts a queue with -workers workers (handlers
+// running at once) and -prefetch jobs claimed ahead of them (jobs.prefetch, 8 by
+// default as in regbox serve; 0 for none), and times until the last handler ran. It prints, per setup, the rate over the whole run and the
 // best 500 ms of it (closest to an idle machine when others share it), with their
 // ratios to the goal (a ratio ≥ 1 meets it), and the load average beside them.
 //
@@ -12,7 +13,7 @@
 //
 // It exits with status 1 when the postgres setup misses the goal or a step fails.
 //
-// Run: go run ./bench/jobs [-n 20000] [-workers 8] [-postgres URL] [-only postgres]
+// Run: go run ./bench/jobs [-n 20000] [-workers 8] [-prefetch 8] [-postgres URL] [-only postgres]
 package main
 
 import (
@@ -33,6 +34,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/regbox/regbox/internal/config"
 	"github.com/regbox/regbox/internal/jobs"
 	"github.com/regbox/regbox/internal/store"
 )
@@ -44,10 +46,12 @@ const (
 
 func main() {
 	n := flag.Int("n", 20000, "jobs per setup")
-	workers := flag.Int("workers", 8, "workers")
+	workers := flag.Int("workers", 8, "workers: handlers running at once")
+	prefetch := flag.Int("prefetch", config.Default().Jobs.Prefetch, "jobs claimed ahead of the workers")
 	pg := flag.String("postgres", os.Getenv("REGBOX_TEST_POSTGRES"), "PostgreSQL URL (default $REGBOX_TEST_POSTGRES)")
 	only := flag.String("only", "", "comma-separated setups to run: sqlite, postgres, postgres_poll")
 	flag.Parse()
+	fmt.Printf("%d workers, %d prefetched\n", *workers, *prefetch)
 	ok := true
 	for _, setup := range []string{"sqlite", "postgres", "postgres_poll"} {
 		if *only != "" && !slices.Contains(strings.Split(*only, ","), setup) {
@@ -57,7 +61,7 @@ func main() {
 			fmt.Printf("%-14s skipped: no -postgres URL or REGBOX_TEST_POSTGRES\n", setup)
 			continue
 		}
-		r, err := measure(setup, *pg, *n, *workers)
+		r, err := measure(setup, *pg, *n, *workers, *prefetch)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "jobs: %s: %v\n", setup, err)
 			os.Exit(1)
@@ -79,7 +83,7 @@ type result struct {
 }
 
 // measure runs one setup: a fresh database, n jobs enqueued, then worked.
-func measure(setup, pgURL string, n, workers int) (result, error) {
+func measure(setup, pgURL string, n, workers, prefetch int) (result, error) {
 	ctx := context.Background()
 	dsn, cleanup, err := database(ctx, setup, pgURL)
 	if err != nil {
@@ -108,7 +112,7 @@ func measure(setup, pgURL string, n, workers int) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	opts := jobs.Options{Workers: workers, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	opts := jobs.Options{Workers: workers, Prefetch: prefetch, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if setup == "postgres" {
 		opts.DSN = dsn
 	}

@@ -74,7 +74,7 @@ func jobsQueue(ctx context.Context, conf *configFlags, getenv env) (*store.DB, *
 		db.Close()
 		return nil, nil, err
 	}
-	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log, JobTimeout: cfg.Jobs.Timeout, RescueAfter: cfg.Jobs.RescueAfter})
+	q, err := jobs.New(ctx, db, reg, queueOptions(cfg.Jobs, log, ""))
 	if err != nil {
 		db.Close()
 		return nil, nil, err
@@ -203,4 +203,17 @@ func newJobsRetryCmd(getenv env) *cobra.Command {
 	}
 	conf = addConfigFlags(cmd)
 	return cmd
+}
+
+// queueOptions are the job queue's options from the jobs section; dsn is the raw
+// PostgreSQL URL for workers on River's pgx driver ("" to work through the store).
+func queueOptions(c config.Jobs, log *slog.Logger, dsn string) jobs.Options {
+	return jobs.Options{
+		Logger:      log,
+		DSN:         dsn,
+		Workers:     c.Workers,
+		Prefetch:    c.Prefetch,
+		JobTimeout:  c.Timeout,
+		RescueAfter: c.RescueAfter,
+	}
 }

@@ -219,7 +219,7 @@ func startJobs(ctx context.Context, db *store.DB, dsn string, cfg *config.Config
 		}
 		setQueue = append(setQueue, set)
 	}
-	q, err := jobs.New(ctx, db, reg, jobs.Options{Logger: log, DSN: dsn, JobTimeout: cfg.Jobs.Timeout, RescueAfter: cfg.Jobs.RescueAfter})
+	q, err := jobs.New(ctx, db, reg, queueOptions(cfg.Jobs, log, dsn))
 	if err != nil {
 		return nil, nil, err
 	}

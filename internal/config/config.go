@@ -174,6 +174,13 @@ type Jobs struct {
 	// RescueAfter is how long a job may stay running before another node takes
 	// it as crashed and runs it again (at least Timeout, at most 7 days).
 	RescueAfter time.Duration `toml:"rescue_after" env:"RESCUE_AFTER"`
+	// Workers is how many jobs run at once on this node (0: 16 on PostgreSQL, 100
+	// on SQLite), and Prefetch how many more it claims ahead so a worker that
+	// finishes starts the next job without a database round trip (0 to 1000); a
+	// claimed job waits at most a second for a worker, then goes back to the
+	// queue for any node.
+	Workers  int `toml:"workers" env:"WORKERS"`
+	Prefetch int `toml:"prefetch" env:"PREFETCH"`
 }
 
 // Default returns the configuration before any file, variable or flag: the embedded
@@ -192,7 +199,7 @@ func Default() *Config {
 		Mail:      Mail{Port: 587, TLS: TLSStartTLS},
 		Lookup:    Lookup{CacheTTL: time.Minute, Concurrency: 8, Renewals: RenewalsKeep},
 		Backorder: Backorder{DropListSource: DropListCSV, LogRetention: 90 * 24 * time.Hour},
-		Jobs:      Jobs{Timeout: time.Hour, RescueAfter: 2 * time.Hour},
+		Jobs:      Jobs{Timeout: time.Hour, RescueAfter: 2 * time.Hour, Prefetch: 8},
 	}
 }
 

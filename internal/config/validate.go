@@ -264,9 +264,16 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// checkJobs checks the job deadlines: a job is rescued only after its deadline.
+// checkJobs checks the job deadlines (a job is rescued only after its
+// deadline) and the workers.
 func (k *checker) checkJobs() {
 	j := &k.c.Jobs
+	if j.Workers < 0 || j.Workers > 1000 {
+		k.fail("jobs.workers", "%d is not from 0 (the default) to 1000", j.Workers)
+	}
+	if j.Prefetch < 0 || j.Prefetch > 1000 {
+		k.fail("jobs.prefetch", "%d is not from 0 to 1000", j.Prefetch)
+	}
 	if j.Timeout < time.Minute || j.Timeout > 24*time.Hour {
 		k.fail("jobs.timeout", "%s is not a duration from 1m to 24h", j.Timeout)
 		return

@@ -51,8 +51,17 @@ type Options struct {
 	// PollInterval is how often an idle node looks for jobs (default 50 ms), and
 	// FetchCooldown the least time between two looks (default 1 ms on PostgreSQL,
 	// 5 ms on SQLite). A look fetches at most as many jobs as there are idle
-	// workers, so with few workers the cooldown bounds the throughput.
+	// workers plus Prefetch, so with few workers the cooldown bounds the throughput.
 	PollInterval, FetchCooldown time.Duration
+	// Prefetch is how many jobs a node claims beyond its idle workers (default
+	// none): they wait in memory and a worker that finishes takes the next one at
+	// once, instead of after a look (a round trip and River's cooldown, which Go's
+	// millisecond timers stretch to ~2 ms: ~4,000 trivial jobs/s with 8 workers,
+	// ~6,500 with 8 prefetched). A claimed job that has not found a worker within
+	// HandBackAfter (default 1 s) goes back to the queue, not counted as an
+	// attempt, so a busy node keeps no job from an idle one for longer than that.
+	Prefetch      int
+	HandBackAfter time.Duration
 	// DSN is db's raw postgres:// URL, password included. On PostgreSQL, when
 	// set, the workers run on River's pgx driver with a pool of their own
 	// (PoolConns connections, default 8) and hear of new jobs by LISTEN/NOTIFY;
@@ -182,7 +191,7 @@ func (q *River) config(opts Options, pollOnly bool) *river.Config {
 		FetchCooldown:       cmpOr(opts.FetchCooldown, cooldown),
 		FetchPollInterval:   cmpOr(opts.PollInterval, 50*time.Millisecond),
 		PollOnly:            pollOnly,
-		Queues:              map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}},
+		Queues:              map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers + max(opts.Prefetch, 0)}},
 		Workers:             river.NewWorkers(),
 		SkipUnknownJobCheck: true,
 		// River's rescuer ignores jobs without a timeout: a crashed node's jobs
@@ -190,7 +199,10 @@ func (q *River) config(opts Options, pollOnly bool) *river.Config {
 		JobTimeout:           timeout,
 		RescueStuckJobsAfter: max(cmpOr(opts.RescueAfter, timeout+time.Hour), timeout),
 	}
-	w := &worker{q: q}
+	w := &worker{q: q, handBack: cmpOr(opts.HandBackAfter, time.Second)}
+	if opts.Prefetch > 0 {
+		w.slots = make(chan struct{}, workers)
+	}
 	for kind := range q.reg.handlers {
 		river.AddWorkerArgs(cfg.Workers, rawArgs{kind: kind}, river.Worker[rawArgs](w))
 	}
@@ -275,9 +287,14 @@ type keyedArgs struct {
 	Key string `json:"_unique_key" river:"unique"`
 }
 
+// worker runs every kind's handler. With prefetch, River runs more executors
+// than the node has workers: slots (one per worker) bound the handlers running
+// at once, and a job waits for one at most handBack.
 type worker struct {
 	river.WorkerDefaults[rawArgs]
-	q *River
+	q        *River
+	slots    chan struct{} // nil: no prefetch, River's executors are the workers
+	handBack time.Duration
 }
 
 func (w *worker) Work(ctx context.Context, job *river.Job[rawArgs]) error {
@@ -285,7 +302,34 @@ func (w *worker) Work(ctx context.Context, job *river.Job[rawArgs]) error {
 	if !ok {
 		return river.JobCancel(fmt.Errorf("jobs: no handler for kind %q", job.Kind))
 	}
+	if w.slots != nil {
+		if !w.acquire(ctx) {
+			// Not run: back to the queue at once, the attempt not counted.
+			return river.JobSnooze(0)
+		}
+		defer func() { <-w.slots }()
+	}
 	return h(ctx, Run{ID: job.ID, Kind: job.Kind, Args: job.EncodedArgs, Attempt: job.Attempt})
+}
+
+// acquire takes a worker slot, waiting at most handBack or until ctx ends
+// (River's stop with cancellation, or the job's timeout).
+func (w *worker) acquire(ctx context.Context) bool {
+	select {
+	case w.slots <- struct{}{}:
+		return true
+	default:
+	}
+	t := time.NewTimer(w.handBack)
+	defer t.Stop()
+	select {
+	case w.slots <- struct{}{}:
+		return true
+	case <-t.C:
+		return false
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // Migrate applies River's migrations to db.
