@@ -15,27 +15,31 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// ispapiFlags are the connection settings of commands that talk to ISPAPI directly.
-// Each has an environment variable; a flag given on the command line wins. The
-// password comes only from the environment or a file, never from a flag, so it is
-// not left in shell history or process listings.
+// ispapiFlags are the connection settings of commands that talk to ISPAPI
+// directly (call, dns): the configuration of regbox serve (--config, the file,
+// REGBOX_REGISTRAR_* and their REGBOX_ISPAPI_* aliases), then these flags. The
+// password comes only from the configuration, the environment or a file, never
+// from a flag, so it is not left in shell history or process listings.
 type ispapiFlags struct {
+	conf                                                                    *configFlags
 	system, url, entity, login, role, user, remoteAddr, proxy, passwordFile string
 	timeout                                                                 time.Duration
+	sandbox                                                                 string // set by registrar in sandbox mode: the endpoint
 }
 
 func (f *ispapiFlags) register(cmd *cobra.Command) {
+	f.conf = addConfigFlags(cmd)
 	fs := cmd.Flags()
-	fs.StringVar(&f.system, "system", "", `HEXONET system, "ote" (default) or "live" (env REGBOX_ISPAPI_SYSTEM)`)
-	fs.StringVar(&f.url, "url", "", "endpoint URL, e.g. a sandbox's http://127.0.0.1:8765/api/call.cgi (env REGBOX_ISPAPI_URL)")
-	fs.StringVar(&f.entity, "entity", "", "s_entity, 1234 (OT&E) or 54cd (LIVE); defaults from --system (env REGBOX_ISPAPI_ENTITY)")
-	fs.StringVar(&f.login, "login", "", "account login (env REGBOX_ISPAPI_LOGIN)")
-	fs.StringVar(&f.role, "role", "", "role user id: logs in as login!role (env REGBOX_ISPAPI_ROLE)")
+	fs.StringVar(&f.system, "system", "", `registrar mode: sandbox (the running regbox serve's), ote, live or url (registrar.mode; env REGBOX_ISPAPI_SYSTEM)`)
+	fs.StringVar(&f.url, "url", "", "endpoint URL, e.g. a separate sandbox's http://127.0.0.1:8765/api/call.cgi; alone it means mode url (registrar.url; env REGBOX_ISPAPI_URL)")
+	fs.StringVar(&f.entity, "entity", "", "s_entity, 1234 (OT&E) or 54cd (LIVE); defaults from the mode (registrar.entity; env REGBOX_ISPAPI_ENTITY)")
+	fs.StringVar(&f.login, "login", "", "account login (registrar.login; env REGBOX_ISPAPI_LOGIN)")
+	fs.StringVar(&f.role, "role", "", "role user id: logs in as login!role (registrar.role; env REGBOX_ISPAPI_ROLE)")
 	fs.StringVar(&f.user, "user", "", "subuser whose data to see and act on (s_user) (env REGBOX_ISPAPI_USER)")
 	fs.StringVar(&f.remoteAddr, "remote-addr", "", "end user's IP address for the account's IP filter (env REGBOX_ISPAPI_REMOTE_ADDR)")
-	fs.StringVar(&f.proxy, "proxy", "", "HTTP(S) proxy URL (env REGBOX_ISPAPI_PROXY; default HTTPS_PROXY)")
-	fs.StringVar(&f.passwordFile, "password-file", "", `file holding the password, "-" for standard input (env REGBOX_ISPAPI_PASSWORD_FILE; or set REGBOX_ISPAPI_PASSWORD)`)
-	fs.DurationVar(&f.timeout, "timeout", 0, "bound on the whole call (env REGBOX_ISPAPI_TIMEOUT; default 2m)")
+	fs.StringVar(&f.proxy, "proxy", "", "HTTP(S) proxy URL (registrar.proxy; env REGBOX_ISPAPI_PROXY; default HTTPS_PROXY)")
+	fs.StringVar(&f.passwordFile, "password-file", "", `file holding the password, "-" for standard input (registrar.password_file; env REGBOX_ISPAPI_PASSWORD_FILE; or set REGBOX_ISPAPI_PASSWORD)`)
+	fs.DurationVar(&f.timeout, "timeout", 0, "bound on the whole call (registrar.timeout; env REGBOX_ISPAPI_TIMEOUT; default 2m)")
 }
 
 // readSecretFile reads a password from a file ("-" for stdin), without its line end.
@@ -73,11 +77,16 @@ func newCallCmd(getenv env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "call [COMMAND] KEY=VALUE...",
 		Short: "Send one raw ISPAPI command and print the response",
-		Long: `Send one raw ISPAPI command to the configured endpoint and print the response as received
+		Long: `Send one raw ISPAPI command to the configured registrar and print the response as received
 (or as JSON with --json). The command name may be given as COMMAND=Name or as the first word.
+The registrar is regbox serve's (its configuration file, REGBOX_REGISTRAR_* or REGBOX_ISPAPI_*),
+then the flags: in sandbox mode, the default, the embedded sandbox of the regbox serve running
+at http.listen.
 Exit status: 0 for a success (2xx), 1 for an API error (4xx, 5xx), 2 for a usage or configuration error.`,
-		Example: `  REGBOX_ISPAPI_LOGIN=test.user REGBOX_ISPAPI_PASSWORD=... regbox call COMMAND=CheckDomains DOMAIN0=a.com DOMAIN1=b.net
-  regbox call --url http://127.0.0.1:8765/api/call.cgi StatusAccount --json`,
+		Example: `  regbox call CheckDomains DOMAIN0=a.com DOMAIN1=b.net          # the running regbox serve's sandbox
+  REGBOX_ISPAPI_SYSTEM=ote REGBOX_ISPAPI_LOGIN=test.user REGBOX_ISPAPI_PASSWORD=... regbox call StatusAccount
+  regbox call --config regbox.toml QueryDomainList LIMIT=10 --json
+  regbox call --url http://127.0.0.1:8765/api/call.cgi --login test.user StatusAccount`,
 		RunE: func(c *cobra.Command, args []string) error {
 			command, err := parseCallArgs(args)
 			if err != nil {
@@ -101,6 +110,9 @@ Exit status: 0 for a success (2xx), 1 for an API error (4xx, 5xx), 2 for a usage
 			if callErr != nil {
 				if d := r.Detail(); d != "" && !asJSON {
 					fmt.Fprintln(c.ErrOrStderr(), "regbox:", d)
+				}
+				if flags.sandbox != "" && r.Code() == ispapi.CodeTryAgain {
+					fmt.Fprintf(c.ErrOrStderr(), "regbox: registrar.mode is sandbox: the embedded sandbox answers inside a running regbox serve (%s); start one, or set registrar.mode (--system) or --url\n", flags.sandbox)
 				}
 				return exitError{code: 1}
 			}

@@ -94,8 +94,8 @@ func TestCallUsageErrors(t *testing.T) {
 		{"no command", full, []string{"call", "DOMAIN0=a.com"}, "COMMAND"},
 		{"not key=value", full, []string{"call", "CheckDomains", "a.com"}, "argument 2"},
 		{"empty key", full, []string{"call", "CheckDomains", "=a.com"}, "empty key"},
-		{"no login", map[string]string{"REGBOX_ISPAPI_URL": u}, []string{"call", "StatusAccount"}, "REGBOX_ISPAPI_LOGIN"},
-		{"no password", map[string]string{"REGBOX_ISPAPI_URL": u, "REGBOX_ISPAPI_LOGIN": "x"}, []string{"call", "StatusAccount"}, "REGBOX_ISPAPI_PASSWORD"},
+		{"no login", map[string]string{"REGBOX_ISPAPI_URL": u}, []string{"call", "StatusAccount"}, "registrar.login: is required"},
+		{"no password", map[string]string{"REGBOX_ISPAPI_URL": u, "REGBOX_ISPAPI_LOGIN": "x"}, []string{"call", "StatusAccount"}, "registrar.password: is required"},
 		{"bad system", full, []string{"call", "StatusAccount", "--system", "prod"}, "system"},
 		{"bad timeout", map[string]string{"REGBOX_ISPAPI_URL": u, "REGBOX_ISPAPI_LOGIN": "x", "REGBOX_ISPAPI_PASSWORD": "y", "REGBOX_ISPAPI_TIMEOUT": "soon"}, []string{"call", "StatusAccount"}, "REGBOX_ISPAPI_TIMEOUT"},
 		{"missing password file", full, []string{"call", "StatusAccount", "--password-file", "/nonexistent/pw"}, "password-file"},
@@ -130,5 +130,37 @@ func TestCallPasswordFromFileAndDebugMasks(t *testing.T) {
 	code, _, _ = runCLI(t, environ, "stdinSECRET2\n", "call", "StatusAccount", "--password-file", "-")
 	if code != 0 || got()[1].Password != "stdinSECRET2" {
 		t.Errorf("password from stdin: exit %d, sent %q", code, got()[1].Password)
+	}
+}
+
+// With no settings, regbox call reaches the embedded sandbox of a running regbox
+// serve, as configured; and says so when none answers.
+func TestCallUsesServeConfiguration(t *testing.T) {
+	u, got := fakeISPAPI(t, checkAnswer)
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "regbox.toml")
+	doc := "[registrar]\nmode = \"url\"\nurl = \"" + u + "\"\nlogin = \"file.user\"\npassword = \"filePW\"\n"
+	if err := os.WriteFile(conf, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI(t, nil, "", "call", "--config", conf, "StatusAccount", "--role", "ops")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if r := got()[0]; r.Login != "file.user!ops" || r.Password != "filePW" {
+		t.Errorf("from the file with a flag over it: %+v", r)
+	}
+	code, _, errOut = runCLI(t, map[string]string{"REGBOX_CONFIG": conf}, "", "dns", "show", "example.com")
+	if code != 0 || len(got()) < 2 || got()[1].Login != "file.user" {
+		t.Errorf("dns from REGBOX_CONFIG: exit %d, stderr %q", code, errOut)
+	}
+
+	// Sandbox mode (the default) with no regbox serve listening.
+	closed := httptest.NewServer(http.NotFoundHandler())
+	listen := strings.TrimPrefix(closed.URL, "http://")
+	closed.Close()
+	code, _, errOut = runCLI(t, map[string]string{"REGBOX_HTTP_LISTEN": listen}, "", "call", "StatusAccount")
+	if code != 1 || !strings.Contains(errOut, "running regbox serve (http://"+listen+"/sandbox") {
+		t.Errorf("no serve: exit %d, stderr %q", code, errOut)
 	}
 }

@@ -42,13 +42,21 @@ func addConfigFlags(cmd *cobra.Command) *configFlags {
 // load loads and validates the configuration: defaults, the file, the environment
 // as getenv sees it, then the flags given on the command line.
 func (f *configFlags) load(getenv env) (*config.Config, error) {
+	return config.Load(f.options(getenv))
+}
+
+// options are Load's options from the flags given on the command line.
+func (f *configFlags) options(getenv env) config.Options {
 	opts := config.Options{File: f.file, Getenv: getenv}
+	if f.cmd == nil {
+		return opts
+	}
 	for _, o := range configOverrides {
 		if fl := f.cmd.Flags().Lookup(o.flag); fl != nil && fl.Changed {
 			opts.Flags = append(opts.Flags, config.Flag{Name: "--" + o.flag, Key: o.key, Value: fl.Value.String()})
 		}
 	}
-	return config.Load(opts)
+	return opts
 }
 
 // newConfigCmd returns `regbox config`.

@@ -14,7 +14,7 @@ import (
 )
 
 // regbox dns: zones, DNSSEC and web apps at the configured registrar, which is
-// reached as `regbox call` reaches it (REGBOX_ISPAPI_* or the same flags).
+// reached as `regbox call` reaches it (the configuration, then the same flags).
 
 func newDNSCmd(getenv env) *cobra.Command {
 	cmd := &cobra.Command{
@@ -24,8 +24,8 @@ func newDNSCmd(getenv env) *cobra.Command {
 as a BIND zone file, look at the plan (one line per record added, deleted or changed), then apply it.
 Records you did not touch are never deleted and re-added. HEXONET's forwarding records are written
 in zone files as comments BIND ignores: ";regbox: shop IN URL / https://example.net/".
-The registrar is reached as by "regbox call": REGBOX_ISPAPI_LOGIN, REGBOX_ISPAPI_PASSWORD and
-REGBOX_ISPAPI_URL (or --url) for a sandbox.`,
+The registrar is reached as by "regbox call": regbox serve's configuration (--config, REGBOX_*,
+REGBOX_ISPAPI_*), then the connection flags; in sandbox mode, a running regbox serve's sandbox.`,
 	}
 	cmd.AddCommand(newDNSShowCmd(getenv, "show", "Print the domain's zone as a zone file"),
 		newDNSShowCmd(getenv, "export", "Write the domain's zone as a BIND zone file (regbox dns export example.com > zone.txt)"),

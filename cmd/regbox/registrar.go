@@ -5,9 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"time"
 
-	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/config"
 	"github.com/regbox/regbox/internal/ispapi"
 )
@@ -38,53 +36,64 @@ func registrarClient(r config.Registrar, o clientOptions) (*ispapi.Client, error
 	return ispapi.New(cfg)
 }
 
-// registrar builds the registrar settings of regbox call's flags and
-// REGBOX_ISPAPI_* variables (a flag wins), and the per-call options. The
-// password comes only from the environment or a file, never from a flag.
+// registrar loads the configuration with regbox call's flags over it (a flag
+// wins) and returns its registrar settings and the per-call options. An endpoint
+// given while nothing set the mode means mode url; --system takes the modes'
+// names in any case.
 func (f *ispapiFlags) registrar(getenv env, stdin io.Reader) (config.Registrar, clientOptions, error) {
 	pick := func(flag, name string) string { return cmpOr(flag, getenv(name)) }
-	r := config.Registrar{
-		URL:      pick(f.url, "REGBOX_ISPAPI_URL"),
-		Entity:   pick(f.entity, "REGBOX_ISPAPI_ENTITY"),
-		Login:    pick(f.login, "REGBOX_ISPAPI_LOGIN"),
-		Role:     pick(f.role, "REGBOX_ISPAPI_ROLE"),
-		Password: config.Secret(getenv("REGBOX_ISPAPI_PASSWORD")),
-		Proxy:    pick(f.proxy, "REGBOX_ISPAPI_PROXY"),
-		Timeout:  f.timeout,
-	}
 	o := clientOptions{User: pick(f.user, "REGBOX_ISPAPI_USER"), RemoteAddr: pick(f.remoteAddr, "REGBOX_ISPAPI_REMOTE_ADDR"),
 		OTP: getenv("REGBOX_ISPAPI_OTP")}
-	switch system := pick(f.system, "REGBOX_ISPAPI_SYSTEM"); strings.ToLower(system) {
-	case "", "ote":
-		r.Mode = config.ModeOTE
-	case "live":
-		r.Mode = config.ModeLive
-	default:
-		return r, o, regbox.FieldError("system", "%q is neither \"live\" nor \"ote\"", system)
+	conf := f.conf
+	if conf == nil {
+		conf = &configFlags{}
 	}
-	if r.Timeout == 0 {
-		if s := getenv("REGBOX_ISPAPI_TIMEOUT"); s != "" {
-			d, err := time.ParseDuration(s)
-			if err != nil || d <= 0 {
-				return r, o, regbox.FieldError("REGBOX_ISPAPI_TIMEOUT", "%q is not a positive duration such as 30s or 2m", s)
-			}
-			r.Timeout = d
-		}
-	}
-	if file := pick(f.passwordFile, "REGBOX_ISPAPI_PASSWORD_FILE"); file != "" {
+	if file := pick(f.passwordFile, "REGBOX_ISPAPI_PASSWORD_FILE"); file == "-" {
+		// Read here: the configuration reads files, not standard input, and no
+		// flag may carry a secret; it reaches Load as the password variable.
 		pw, err := readSecretFile(file, stdin)
 		if err != nil {
-			return r, o, err
+			return config.Registrar{}, o, err
 		}
-		r.Password = config.Secret(pw)
+		outer := getenv
+		getenv = func(k string) string {
+			switch k {
+			case "REGBOX_REGISTRAR_PASSWORD":
+				return pw
+			case "REGBOX_ISPAPI_PASSWORD_FILE", "REGBOX_REGISTRAR_PASSWORD_FILE":
+				return ""
+			}
+			return outer(k)
+		}
 	}
-	if r.Login == "" {
-		return r, o, regbox.FieldError("login", "no ISPAPI account: set REGBOX_ISPAPI_LOGIN or --login (and REGBOX_ISPAPI_PASSWORD or --password-file)")
+	opts := conf.options(getenv)
+	opts.URLSetsMode = true
+	add := func(flag, key, value string) {
+		if value != "" {
+			opts.Flags = append(opts.Flags, config.Flag{Name: "--" + flag, Key: key, Value: value})
+		}
 	}
-	if r.Password == "" {
-		return r, o, regbox.FieldError("password", "no password for %q: set REGBOX_ISPAPI_PASSWORD or --password-file", r.Login)
+	add("system", "registrar.mode", strings.ToLower(f.system))
+	add("url", "registrar.url", f.url)
+	add("entity", "registrar.entity", f.entity)
+	add("login", "registrar.login", f.login)
+	add("role", "registrar.role", f.role)
+	add("proxy", "registrar.proxy", f.proxy)
+	if f.timeout != 0 {
+		add("timeout", "registrar.timeout", f.timeout.String())
 	}
-	return r, o, nil
+	if f.passwordFile != "-" {
+		add("password-file", "registrar.password_file", f.passwordFile)
+	}
+	cfg, err := config.Load(opts)
+	if err != nil {
+		return config.Registrar{}, o, err
+	}
+	o.SandboxURL = "http://" + cfg.HTTP.Listen + sandboxPath
+	if cfg.Registrar.Mode == config.ModeSandbox {
+		f.sandbox = o.SandboxURL
+	}
+	return cfg.Registrar, o, nil
 }
 
 // client is registrarClient on the flags' settings.

@@ -35,6 +35,9 @@ type Options struct {
 	Getenv func(string) string
 	// Flags are the configuration flags given on the command line.
 	Flags []Flag
+	// URLSetsMode is regbox call's convention: an endpoint given while nothing
+	// set registrar.mode makes the mode url (regbox serve refuses the mix).
+	URLSetsMode bool
 }
 
 // Flag is a flag given on the command line that sets a configuration key.
@@ -69,6 +72,10 @@ func Load(opts Options) (*Config, error) {
 	}
 	if errs = append(errs, flagErrs...); len(errs) > 0 {
 		return c, errors.Join(errs...)
+	}
+	if opts.URLSetsMode && c.Registrar.URL != "" && c.Source("registrar.mode").Kind == SourceDefault {
+		c.Registrar.Mode = ModeURL
+		c.sources["registrar.mode"] = c.Source("registrar.url")
 	}
 	return c, c.validate()
 }
