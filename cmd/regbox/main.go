@@ -9,9 +9,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"os/user"
 	"syscall"
 
 	"github.com/regbox/regbox"
+	"github.com/regbox/regbox/internal/store"
 	"github.com/spf13/cobra"
 )
 
@@ -57,6 +59,13 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, getenv env) *cobra.Co
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	// Changes made at the command line are recorded in the activity log as the
+	// operator's; regbox serve's (jobs, the scheduler) as the system's.
+	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) {
+		if cmd.Name() != "serve" && cmd.Name() != "sandbox" {
+			cmd.SetContext(store.WithActor(cmd.Context(), cliActor()))
+		}
+	}
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -93,4 +102,13 @@ func newVersionCmd() *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// cliActor is the operator at the command line: "cli:" and the system user.
+func cliActor() store.Actor {
+	name := "unknown"
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		name = u.Username
+	}
+	return store.Actor{Kind: store.ActorSystem, ID: "cli:" + name}
 }

@@ -192,7 +192,7 @@ func moduleLog(db *store.DB, log *slog.Logger) func(context.Context, ispapi.Call
 		}
 		_, err := db.AppendModuleCall(context.WithoutCancel(ctx), store.ModuleCall{Time: rec.Time, Registrar: "ispapi",
 			Command: rec.Command, Parameters: rec.Parameters, Code: rec.Code, Description: desc,
-			Runtime: rec.RunTime, Duration: rec.Duration})
+			Runtime: rec.RunTime, Duration: rec.Duration, RequestID: store.ActorOf(ctx).RequestID})
 		if err != nil {
 			log.Warn("module log: cannot record a registrar call", "command", rec.Command, "err", err)
 		}

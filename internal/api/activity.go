@@ -2,38 +2,58 @@ package api
 
 import (
 	"context"
-	"encoding/json"
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/store"
 )
 
-// record adds a successful write to the activity log: who (the caller, or its
-// API key), what (action) and which object. The write has happened: a failure
-// to record is logged, not answered.
-func (a *api) record(ctx context.Context, action, objectType string, objectID int64, details any) {
-	au := authOf(ctx)
-	act := store.Activity{Action: action, ObjectType: objectType, RemoteIP: au.IP}
-	if objectID != 0 {
-		act.ObjectID = strconv.FormatInt(objectID, 10)
-	}
+// actor is who the services record changes under: the API key, or the
+// logged-in user; on public routes the system (the user acted on, when known,
+// is the object).
+func (au auth) actor(requestID string) store.Actor {
+	a := store.Actor{Kind: store.ActorSystem, RemoteIP: au.IP, RequestID: requestID}
 	switch {
 	case au.Key != nil:
-		act.ActorKind, act.ActorID = store.ActorAPIKey, strconv.FormatInt(au.Key.ID, 10)
+		a.Kind, a.ID = store.ActorAPIKey, strconv.FormatInt(au.Key.ID, 10)
 	case au.User.Kind == accounts.KindAdmin:
-		act.ActorKind, act.ActorID = store.ActorAdmin, strconv.FormatInt(au.User.ID, 10)
+		a.Kind, a.ID = store.ActorAdmin, strconv.FormatInt(au.User.ID, 10)
 	case au.User.Kind == accounts.KindClient:
-		act.ActorKind, act.ActorID = store.ActorClient, strconv.FormatInt(au.User.ID, 10)
-	default: // public routes: the user acted on is the object
-		act.ActorKind = store.ActorSystem
+		a.Kind, a.ID = store.ActorClient, strconv.FormatInt(au.User.ID, 10)
 	}
-	if details != nil {
-		if b, err := json.Marshal(details); err == nil {
-			act.Details = b
-		}
+	return a
+}
+
+// requestID is the caller's X-Request-ID when it is a short token, else a new
+// random one: it ties the activity and module log entries of one request.
+func requestID(r *http.Request) string {
+	if id := r.Header.Get("X-Request-ID"); len(id) <= 64 && id != "" && strings.IndexFunc(id, notTokenRune) < 0 {
+		return id
 	}
-	a.append(ctx, act)
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func notTokenRune(r rune) bool {
+	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.:", r))
+}
+
+// record adds a successful write made outside the database (at the registrar,
+// in River's tables) to the activity log; changes to regbox's own tables are
+// recorded by their services, in their transactions. The write has happened: a
+// failure to record is logged, not answered.
+func (a *api) record(ctx context.Context, action, objectType string, objectID int64, details any) {
+	if a.db == nil {
+		return
+	}
+	if err := a.db.Record(context.WithoutCancel(ctx), action, objectType, store.ID(objectID), details); err != nil {
+		a.log.ErrorContext(ctx, "api: cannot record activity", "action", action, "err", err)
+	}
 }
 
 // recordFor records an action of p on a public route (p proved who it is

@@ -11,6 +11,7 @@ import (
 
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
+	"github.com/regbox/regbox/internal/store"
 )
 
 // CookieName is the session cookie.
@@ -72,7 +73,8 @@ func (a *api) middleware(ctx huma.Context, next func(huma.Context)) {
 			return
 		}
 	}
-	next(huma.WithValue(ctx, authKey{}, au))
+	ctx = huma.WithValue(ctx, authKey{}, au)
+	next(huma.WithContext(ctx, store.WithActor(ctx.Context(), au.actor(requestID(r)))))
 }
 
 func cookie(cs []*http.Cookie) string {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/backorder"
 	"github.com/regbox/regbox/internal/store"
@@ -28,6 +29,9 @@ func withBackorders(t *testing.T, public bool) func(*Options) {
 		o.Backorders, o.PublicDropSearch = svc, public
 	}
 }
+
+// atT0 runs the drop list on the tests' clock: its dates are after t0.
+var atT0 = store.WithClock(regbox.NewManualClock(t0))
 
 func TestBackordersClient(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
@@ -61,7 +65,7 @@ func TestBackordersClient(t *testing.T) {
 		want(t, "bad date", e.do(c0, "GET", "/drop-list?from=26.11.2026", ""), 400)
 		want(t, "stats", e.do(c0, "GET", "/drop-list/stats", ""), 200, `"total":3`, `{"day":"2026-11-26","count":1}`)
 		want(t, "anonymous search", e.do(cred{}, "GET", "/drop-list", ""), 401)
-	})
+	}, atT0)
 }
 
 func TestBackordersAdmin(t *testing.T) {
@@ -96,11 +100,11 @@ func TestBackordersAdmin(t *testing.T) {
 			t.Fatalf("csv %v %v", recs, err)
 		}
 		want(t, "activity", e.do(full, "GET", "/logs/activity?action=backorder.force_status", ""), 200, `moved by hand`)
-	})
+	}, atT0)
 }
 
 func TestDropSearchPublicAndLimited(t *testing.T) {
-	e := newEnv(t, storetest.Open(t), withBackorders(t, true))
+	e := newEnv(t, storetest.Open(t, atT0), withBackorders(t, true))
 	want(t, "anonymous", e.do(cred{}, "GET", "/drop-list?regex=%C3%BC", ""), 200, `"total":0`) // ACE labels are searched
 	want(t, "anonymous ace", e.do(cred{}, "GET", "/drop-list?regex=mnchen", ""), 200, `"total":1`)
 	for range DropSearchLimit - 2 {
