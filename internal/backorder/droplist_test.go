@@ -21,6 +21,9 @@ import (
 
 var now = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
+// atNow runs the store on the tests' clock: imports drop rows already past.
+var atNow = store.WithClock(regbox.NewManualClock(now))
+
 const listCSV = `domain;drop_date
 alpha.com;2026-11-24 10:00:00
 b-2.com;2026-11-25 10:00:00
@@ -119,11 +122,11 @@ func TestImportAndSearch(t *testing.T) {
 		if err != nil || names(p) != "alpha.com new.org" || !p.Entries[0].DropAt.Equal(time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)) {
 			t.Fatalf("after re-import: %q %+v, %v", names(p), p.Entries, err)
 		}
-	})
+	}, atNow)
 }
 
 func TestSearchPaging(t *testing.T) {
-	db := storetest.Open(t)
+	db := storetest.Open(t, atNow)
 	l := backorder.NewDropList(db)
 	var b strings.Builder
 	for i := range 250 {
@@ -145,7 +148,7 @@ func TestSearchPaging(t *testing.T) {
 }
 
 func TestSearchBadInput(t *testing.T) {
-	db := storetest.Open(t)
+	db := storetest.Open(t, atNow)
 	l := backorder.NewDropList(db)
 	importText(t, l, listCSV)
 	for _, c := range []struct {
@@ -194,7 +197,7 @@ func TestOpenSources(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Open(%s): %v", src, err)
 		}
-		db := storetest.Open(t)
+		db := storetest.Open(t, atNow)
 		res, err := backorder.NewDropList(db).Import(ctx, rc, src, nil)
 		rc.Close()
 		if err != nil || res.Rows != 6 {

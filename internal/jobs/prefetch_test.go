@@ -67,10 +67,11 @@ func TestPrefetchBoundsHandlers(t *testing.T) {
 func TestPrefetchHandsBack(t *testing.T) {
 	dialects(t, func(t *testing.T, db *store.DB, dsn string) {
 		reg := NewRegistry()
-		release := make(chan struct{})
+		started, release := make(chan struct{}), make(chan struct{})
 		var mu sync.Mutex
 		attempts := map[int64]int{}
 		mustHandle(t, reg, "block", func(ctx context.Context, r Run) error {
+			close(started)
 			<-release
 			return nil
 		})
@@ -86,6 +87,11 @@ func TestPrefetchHandsBack(t *testing.T) {
 		done := finished(t, q)
 		enqueueTx(t, db, q, Job{Kind: "block"}, true)
 		start(t, q)
+		select { // the one worker is busy before the others are enqueued
+		case <-started:
+		case <-time.After(wait):
+			t.Fatal("the blocking job did not start")
+		}
 		first := enqueueTx(t, db, q, Job{Kind: "noop"}, true)
 		second := enqueueTx(t, db, q, Job{Kind: "noop"}, true)
 		next(t, snoozed) // the worker is busy: a claimed noop went back
