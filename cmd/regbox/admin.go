@@ -36,12 +36,8 @@ Exit status: 0 when done, 1 when there is no such admin or the database fails, 2
 				if err != nil {
 					return err
 				}
-				p, pw, err := acc.ResetPasswordOneTime(ctx, accounts.KindAdmin, args[0])
+				_, pw, err := acc.ResetPasswordOneTime(ctx, accounts.KindAdmin, args[0])
 				if err != nil {
-					return err
-				}
-				if _, err := db.AppendActivity(ctx, store.Activity{ActorKind: store.ActorSystem, Action: "password.reset_one_time",
-					ObjectType: string(p.Kind), ObjectID: fmt.Sprint(p.ID), Details: []byte(`{"by":"cli"}`)}); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "login:    %s\npassword: %s\nThis password is shown only now and must be changed at the next login.\n", args[0], pw)

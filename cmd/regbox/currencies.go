@@ -85,9 +85,6 @@ func newCurrenciesAddCmd(getenv env) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if err := recordCLI(ctx, db, "currency.create", "currency", out.Code); err != nil {
-					return err
-				}
 				return printCurrencies(tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0), out)
 			})
 		},
@@ -111,19 +108,13 @@ func newCurrencyVerbCmd(getenv env, use, short string, nargs int) *cobra.Command
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return dbCommand(cmd, conf, getenv, func(ctx context.Context, db *store.DB) error {
 				bill := billing.New(db)
-				var (
-					c   billing.Currency
-					err error
-				)
+				var err error
 				if nargs == 2 {
-					c, err = bill.SetCurrencyRate(ctx, args[0], args[1])
+					_, err = bill.SetCurrencyRate(ctx, args[0], args[1])
 				} else {
-					c, err = bill.SetDefaultCurrency(ctx, args[0])
+					_, err = bill.SetDefaultCurrency(ctx, args[0])
 				}
 				if err != nil {
-					return err
-				}
-				if err := recordCLI(ctx, db, "currency.update", "currency", c.Code); err != nil {
 					return err
 				}
 				all, err := bill.Currencies(ctx)
@@ -136,11 +127,4 @@ func newCurrencyVerbCmd(getenv env, use, short string, nargs int) *cobra.Command
 	}
 	conf = addConfigFlags(cmd)
 	return cmd
-}
-
-// recordCLI adds a change made from the command line to the activity log.
-func recordCLI(ctx context.Context, db *store.DB, action, objectType, objectID string) error {
-	_, err := db.AppendActivity(ctx, store.Activity{ActorKind: store.ActorSystem, Action: action,
-		ObjectType: objectType, ObjectID: objectID, Details: []byte(`{"by":"cli"}`)})
-	return err
 }

@@ -69,9 +69,6 @@ covers the total. The same --idempotency-key again returns the first invoice.`,
 				if err != nil {
 					return err
 				}
-				if err := recordCLI(ctx, db, "invoice.create", "invoice", strconv.FormatInt(inv.ID, 10)); err != nil {
-					return err
-				}
 				return printInvoice(cmd, inv, cur)
 			})
 		},

@@ -66,9 +66,12 @@ func (s *Service) createAdmin(ctx context.Context, a Admin, password string, mus
 	a.CreatedAt, a.UpdatedAt = s.now(), s.now()
 	d := s.db.Dialect()
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		return tx.QueryRow(ctx, `INSERT INTO admins (email, name, role, password_hash, must_change_password, created_at, updated_at)
+		if err := tx.QueryRow(ctx, `INSERT INTO admins (email, name, role, password_hash, must_change_password, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, a.Email, a.Name, string(a.Role), hash, mustChange,
-			d.Time(a.CreatedAt), d.Time(a.UpdatedAt)).Scan(&a.ID)
+			d.Time(a.CreatedAt), d.Time(a.UpdatedAt)).Scan(&a.ID); err != nil {
+			return err
+		}
+		return tx.Record(ctx, "admin.create", "admin", store.ID(a.ID), map[string]string{"email": a.Email, "role": string(a.Role)})
 	})
 	return a, conflictMessage(err)
 }
@@ -102,7 +105,10 @@ func (s *Service) UpdateAdmin(ctx context.Context, a Admin) (Admin, error) {
 		out, err = scanAdmin(tx.QueryRow(ctx, `UPDATE admins SET email = ?, name = ?, role = ?,
 			updated_at = ? WHERE id = ? RETURNING `+adminColumns,
 			a.Email, a.Name, string(a.Role), s.db.Dialect().Time(s.now()), a.ID))
-		return err
+		if err != nil {
+			return err
+		}
+		return tx.Record(ctx, "admin.update", "admin", store.ID(a.ID), map[string]string{"email": out.Email, "role": string(out.Role)})
 	})
 	if regbox.ErrorCode(err) == regbox.ENOTFOUND {
 		return a, regbox.WrapError(regbox.ENOTFOUND, err, "Admin %d does not exist.", a.ID)

@@ -82,9 +82,12 @@ func (s *Service) CreateAPIKey(ctx context.Context, owner Principal, name string
 			}
 			return err
 		}
-		return tx.QueryRow(ctx, `INSERT INTO api_keys (prefix, secret_hash, user_kind, user_id, name, scopes, created_at)
+		if err := tx.QueryRow(ctx, `INSERT INTO api_keys (prefix, secret_hash, user_kind, user_id, name, scopes, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, k.Prefix, tokenHash(sec), string(owner.Kind), owner.ID,
-			name, strings.Join(scopes, " "), tx.Dialect().Time(k.CreatedAt)).Scan(&k.ID)
+			name, strings.Join(scopes, " "), tx.Dialect().Time(k.CreatedAt)).Scan(&k.ID); err != nil {
+			return err
+		}
+		return tx.Record(ctx, "api_key.create", "api_key", store.ID(k.ID), map[string]any{"name": k.Name, "scopes": k.Scopes})
 	})
 	if err != nil {
 		return "", APIKey{}, err
@@ -168,8 +171,11 @@ func (s *Service) RevokeAPIKey(ctx context.Context, owner Principal, id int64) e
 		} else if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`,
+		res, err := tx.Exec(ctx, `UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`,
 			tx.Dialect().Time(s.now()), id)
-		return err
+		if n, err := rowsAffected(res, err); n == 0 || err != nil {
+			return err // revoked already: nothing to record
+		}
+		return tx.Record(ctx, "api_key.revoke", "api_key", store.ID(id), nil)
 	})
 }

@@ -89,7 +89,9 @@ func (s *Service) SetPassword(ctx context.Context, p Principal, password string)
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return regbox.Errorf(regbox.ENOTFOUND, "The %s %d does not exist.", p.Kind, p.ID)
 		}
-		_, err = tx.Exec(ctx, `DELETE FROM sessions WHERE user_kind = ? AND user_id = ?`, string(p.Kind), p.ID)
-		return err
+		if _, err = tx.Exec(ctx, `DELETE FROM sessions WHERE user_kind = ? AND user_id = ?`, string(p.Kind), p.ID); err != nil {
+			return err
+		}
+		return tx.Record(ctx, "password.set", string(p.Kind), store.ID(p.ID), nil)
 	})
 }

@@ -104,11 +104,14 @@ func (s *Service) CreateClient(ctx context.Context, c Client, password string) (
 	c.CreatedAt, c.UpdatedAt = s.now(), s.now()
 	d := s.db.Dialect()
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		return tx.QueryRow(ctx, `INSERT INTO clients (email, first_name, last_name, organisation,
+		if err := tx.QueryRow(ctx, `INSERT INTO clients (email, first_name, last_name, organisation,
 			street1, street2, street3, city, state, zip, country, phone, language, currency,
 			client_group, password_hash, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			append(c.args(), hash, d.Time(c.CreatedAt), d.Time(c.UpdatedAt))...).Scan(&c.ID)
+			append(c.args(), hash, d.Time(c.CreatedAt), d.Time(c.UpdatedAt))...).Scan(&c.ID); err != nil {
+			return err
+		}
+		return tx.Record(ctx, "client.create", "client", store.ID(c.ID), nil)
 	})
 	return c, conflictMessage(err)
 }
@@ -173,7 +176,10 @@ func (s *Service) UpdateClient(ctx context.Context, c Client) (Client, error) {
 			state = ?, zip = ?, country = ?, phone = ?, language = ?, currency = ?,
 			client_group = ?, updated_at = ? WHERE id = ? RETURNING `+clientColumns,
 			append(c.args(), d.Time(s.now()), c.ID)...))
-		return err
+		if err != nil {
+			return err
+		}
+		return tx.Record(ctx, "client.update", "client", store.ID(c.ID), nil)
 	})
 	if regbox.ErrorCode(err) == regbox.ENOTFOUND {
 		return c, regbox.WrapError(regbox.ENOTFOUND, err, "Client %d does not exist.", c.ID)

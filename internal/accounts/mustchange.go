@@ -82,7 +82,10 @@ func (s *Service) ResetPasswordOneTime(ctx context.Context, kind Kind, email str
 		} else if err != nil {
 			return err
 		}
-		return endSessionsTx(ctx, tx, p, "")
+		if err := endSessionsTx(ctx, tx, p, ""); err != nil {
+			return err
+		}
+		return tx.Record(ctx, "password.reset_one_time", string(p.Kind), store.ID(p.ID), nil)
 	})
 	if err != nil {
 		return Principal{}, "", err
@@ -139,7 +142,10 @@ func (s *Service) ChangePassword(ctx context.Context, p Principal, current, pass
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return regbox.Errorf(regbox.ECONFLICT, "The password changed meanwhile; try again.")
 		}
-		return endSessionsTx(ctx, tx, p, keep)
+		if err := endSessionsTx(ctx, tx, p, keep); err != nil {
+			return err
+		}
+		return tx.Record(ctx, "password.change", string(p.Kind), store.ID(p.ID), nil)
 	})
 }
 

@@ -155,7 +155,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (Pr
 				return err
 			}
 		}
-		return nil
+		return tx.Record(actingAs(ctx, p), "password.reset", string(p.Kind), store.ID(p.ID), nil)
 	})
 	if err != nil {
 		return Principal{}, err

@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/base64"
 	"net/netip"
 	"time"
@@ -51,10 +52,13 @@ func (s *Service) CreateSession(ctx context.Context, p Principal, remoteIP strin
 	ss := Session{User: p, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.maxLifetime), RemoteIP: remoteIP}
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		d := tx.Dialect()
-		return tx.QueryRow(ctx, `INSERT INTO sessions (token_hash, user_kind, user_id, created_at,
+		if err := tx.QueryRow(ctx, `INSERT INTO sessions (token_hash, user_kind, user_id, created_at,
 			last_seen_at, expires_at, remote_ip) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			tokenHash(token), string(p.Kind), p.ID, d.Time(now), d.Time(now),
-			d.Time(ss.ExpiresAt), remoteIP).Scan(&ss.ID)
+			d.Time(ss.ExpiresAt), remoteIP).Scan(&ss.ID); err != nil {
+			return err
+		}
+		return tx.Record(actingAs(ctx, p), "session.create", "session", store.ID(ss.ID), nil)
 	})
 	if err != nil {
 		return "", Session{}, err
@@ -79,7 +83,7 @@ func (s *Service) Session(ctx context.Context, token string) (Session, error) {
 	}
 	now := s.now()
 	if !now.Before(ss.ExpiresAt) || !now.Before(ss.LastSeenAt.Add(s.idleTimeout)) {
-		if err := s.deleteSessions(ctx, `id = ?`, ss.ID); err != nil {
+		if err := s.deleteSessions(ctx, "", `id = ?`, ss.ID); err != nil { // expired: nothing to record
 			return Session{}, err
 		}
 		return Session{}, errNoSession()
@@ -100,7 +104,7 @@ func (s *Service) Session(ctx context.Context, token string) (Session, error) {
 // RevokeSession ends the session whose token this is (logout). An unknown
 // token is not an error.
 func (s *Service) RevokeSession(ctx context.Context, token string) error {
-	return s.deleteSessions(ctx, `token_hash = ?`, tokenHash(token))
+	return s.deleteSessions(ctx, "session.delete", `token_hash = ?`, tokenHash(token))
 }
 
 // RevokeSessions ends all sessions of p ("log out everywhere").
@@ -108,7 +112,7 @@ func (s *Service) RevokeSessions(ctx context.Context, p Principal) error {
 	if err := p.validate(); err != nil {
 		return err
 	}
-	return s.deleteSessions(ctx, `user_kind = ? AND user_id = ?`, string(p.Kind), p.ID)
+	return s.deleteSessions(ctx, "session.delete_all", `user_kind = ? AND user_id = ?`, string(p.Kind), p.ID)
 }
 
 // DeleteExpiredSessions removes sessions past their absolute or idle end, for
@@ -129,9 +133,33 @@ func (s *Service) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 	return n, err
 }
 
-func (s *Service) deleteSessions(ctx context.Context, where string, args ...any) error {
+// deleteSessions ends the sessions where says and records action (if any)
+// when it ended some.
+func (s *Service) deleteSessions(ctx context.Context, action, where string, args ...any) error {
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
-		_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE `+where, args...)
-		return err
+		n, err := rowsAffected(tx.Exec(ctx, `DELETE FROM sessions WHERE `+where, args...))
+		if action == "" || n == 0 || err != nil {
+			return err
+		}
+		return tx.Record(ctx, action, "session", "", map[string]int64{"sessions": n})
 	})
+}
+
+// rowsAffected is a statement's count of rows, or its error.
+func rowsAffected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// actingAs is ctx with p as the actor: a user who proved who they are without a
+// session (a login, a reset token), from the request's address.
+func actingAs(ctx context.Context, p Principal) context.Context {
+	a := store.ActorOf(ctx)
+	a.Kind, a.ID = store.ActorClient, store.ID(p.ID)
+	if p.Kind == KindAdmin {
+		a.Kind = store.ActorAdmin
+	}
+	return store.WithActor(ctx, a)
 }

@@ -116,7 +116,10 @@ func (s *Service) checkTOTP(ctx context.Context, p Principal, code string, wantC
 		d := tx.Dialect()
 		_, err = tx.Exec(ctx, `UPDATE totp SET last_step = ?, confirmed_at = ?, secret = ? WHERE user_kind = ? AND user_id = ?`,
 			step, d.Time(now), stored, string(p.Kind), p.ID)
-		return err
+		if err != nil || wantConfirmed {
+			return err // a login code: nothing to record
+		}
+		return tx.Record(ctx, "totp.enable", string(p.Kind), store.ID(p.ID), nil)
 	})
 }
 
@@ -151,7 +154,10 @@ func (s *Service) DisableTOTP(ctx context.Context, p Principal) error {
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
-		_, err := tx.Exec(ctx, `DELETE FROM totp WHERE user_kind = ? AND user_id = ?`, string(p.Kind), p.ID)
-		return err
+		n, err := rowsAffected(tx.Exec(ctx, `DELETE FROM totp WHERE user_kind = ? AND user_id = ?`, string(p.Kind), p.ID))
+		if n == 0 || err != nil {
+			return err
+		}
+		return tx.Record(ctx, "totp.disable", string(p.Kind), store.ID(p.ID), nil)
 	})
 }

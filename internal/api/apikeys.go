@@ -81,7 +81,6 @@ func (a *api) createAPIKey(ctx context.Context, in *apiKeyCreateInput) (*bodyOut
 	if err != nil {
 		return nil, err
 	}
-	a.record(ctx, "api_key.create", "api_key", k.ID, map[string]any{"name": k.Name, "scopes": k.Scopes})
 	return body(createdKey{Key: apiKeyOf(k), Secret: secret}), nil
 }
 
@@ -89,6 +88,5 @@ func (a *api) revokeAPIKey(ctx context.Context, in *apiKeyIDInput) (*struct{}, e
 	if err := a.accounts.RevokeAPIKey(ctx, authOf(ctx).User, in.ID); err != nil {
 		return nil, err
 	}
-	a.record(ctx, "api_key.revoke", "api_key", in.ID, nil)
 	return nil, nil
 }

@@ -126,7 +126,6 @@ func (a *api) createClient(ctx context.Context, in *clientCreateInput) (*bodyOut
 	if err != nil {
 		return nil, err
 	}
-	a.record(ctx, "client.create", "client", c.ID, nil)
 	return body(clientOf(c)), nil
 }
 
@@ -160,6 +159,5 @@ func (a *api) updateClient(ctx context.Context, in *clientUpdateInput) (*bodyOut
 	if err != nil {
 		return nil, err
 	}
-	a.record(ctx, "client.update", "client", c.ID, nil)
 	return body(clientOf(c)), nil
 }

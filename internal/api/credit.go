@@ -136,9 +136,6 @@ func (a *api) moveCredit(ctx context.Context, in *creditInput, action string, mo
 	if err != nil {
 		return nil, err
 	}
-	if !t.Replayed {
-		a.record(ctx, action, "client", in.ID, map[string]any{"transaction_id": t.ID, "currency": t.Currency, "amount": t.Amount})
-	}
 	e := entryOf(t)
 	e.AvailableAfter = &t.AvailableAfter
 	return body(e), nil

@@ -98,7 +98,6 @@ func (a *api) createCurrency(ctx context.Context, in *currencyCreateInput) (*bod
 			return nil, err
 		}
 	}
-	a.record(ctx, "currency.create", "currency", 0, currencyOf(c))
 	return body(currencyOf(c)), nil
 }
 
@@ -112,6 +111,5 @@ func (a *api) updateCurrency(ctx context.Context, in *currencyPutInput) (*bodyOu
 			return nil, err
 		}
 	}
-	a.record(ctx, "currency.update", "currency", 0, currencyOf(c))
 	return body(currencyOf(c)), nil
 }

@@ -137,41 +137,34 @@ func (a *api) createInvoice(ctx context.Context, in *invoiceCreateInput) (*bodyO
 	if err != nil {
 		return nil, err
 	}
-	if !inv.Replayed {
-		a.record(ctx, "invoice.create", "invoice", inv.ID, map[string]any{"number": inv.Number, "total": inv.Total, "status": inv.Status})
-	}
 	return body(invoiceOf(inv)), nil
 }
 
 func (a *api) payInvoice(ctx context.Context, in *invoiceIDInput) (*bodyOutput[invoice], error) {
-	return a.invoiceStep(ctx, in.ID, "invoice.pay", func(ctx context.Context, id int64) (billing.Invoice, error) {
+	return a.invoiceStep(ctx, in.ID, func(ctx context.Context, id int64) (billing.Invoice, error) {
 		return a.billing.PayInvoice(ctx, id, "invoice:"+strconv.FormatInt(id, 10)+":payment")
 	})
 }
 
 func (a *api) cancelInvoice(ctx context.Context, in *invoiceIDInput) (*bodyOutput[invoice], error) {
-	return a.invoiceStep(ctx, in.ID, "invoice.cancel", a.billing.CancelInvoice)
+	return a.invoiceStep(ctx, in.ID, a.billing.CancelInvoice)
 }
 
 func (a *api) refundInvoice(ctx context.Context, in *invoiceIDInput) (*bodyOutput[invoice], error) {
-	return a.invoiceStep(ctx, in.ID, "invoice.refund", func(ctx context.Context, id int64) (billing.Invoice, error) {
+	return a.invoiceStep(ctx, in.ID, func(ctx context.Context, id int64) (billing.Invoice, error) {
 		return a.billing.RefundInvoice(ctx, id, "invoice:"+strconv.FormatInt(id, 10)+":refund")
 	})
 }
 
 // invoiceStep moves an invoice on (pay, cancel, refund). The keys are the
 // invoice's own: paying or refunding twice never posts twice.
-func (a *api) invoiceStep(ctx context.Context, id int64, action string, step func(context.Context, int64) (billing.Invoice, error)) (*bodyOutput[invoice], error) {
-	before, err := a.ownInvoice(ctx, id)
-	if err != nil {
+func (a *api) invoiceStep(ctx context.Context, id int64, step func(context.Context, int64) (billing.Invoice, error)) (*bodyOutput[invoice], error) {
+	if _, err := a.ownInvoice(ctx, id); err != nil {
 		return nil, err
 	}
 	inv, err := step(ctx, id)
 	if err != nil {
 		return nil, err
-	}
-	if inv.Status != before.Status {
-		a.record(ctx, action, "invoice", id, map[string]string{"number": inv.Number, "status": string(inv.Status)})
 	}
 	return body(invoiceOf(inv)), nil
 }

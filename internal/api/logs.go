@@ -58,6 +58,8 @@ type activityInput struct {
 	Action     string `query:"action" maxLength:"255"`
 	ObjectType string `query:"object_type" maxLength:"255"`
 	ObjectID   string `query:"object_id" maxLength:"255"`
+	RemoteIP   string `query:"remote_ip" maxLength:"64" doc:"Only entries from this IP address."`
+	RequestID  string `query:"request_id" maxLength:"255" doc:"Only one request's entries (its X-Request-ID, also on the module log)."`
 }
 
 type moduleLogInput struct {
@@ -68,6 +70,7 @@ type moduleLogInput struct {
 	Failed     bool   `query:"failed" doc:"Only failed calls (a code outside 200-299)."`
 	ObjectType string `query:"object_type" maxLength:"255"`
 	ObjectID   string `query:"object_id" maxLength:"255"`
+	RequestID  string `query:"request_id" maxLength:"255" doc:"Only one request's calls."`
 }
 
 func (a *api) registerLogs() {
@@ -83,7 +86,7 @@ func (a *api) listActivity(ctx context.Context, in *activityInput) (*pageOutput[
 		return nil, err
 	}
 	p, err := a.db.Activities(ctx, store.ActivityFilter{ActorKind: store.ActorKind(in.ActorKind), ActorID: in.ActorID,
-		Action: in.Action, ObjectType: in.ObjectType, ObjectID: in.ObjectID, Range: r})
+		Action: in.Action, ObjectType: in.ObjectType, ObjectID: in.ObjectID, RemoteIP: in.RemoteIP, RequestID: in.RequestID, Range: r})
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +104,7 @@ func (a *api) listModuleCalls(ctx context.Context, in *moduleLogInput) (*pageOut
 		return nil, err
 	}
 	p, err := a.db.ModuleCalls(ctx, store.ModuleFilter{Registrar: in.Registrar, Command: in.Command, Code: in.Code,
-		Failed: in.Failed, ObjectType: in.ObjectType, ObjectID: in.ObjectID, Range: r})
+		Failed: in.Failed, ObjectType: in.ObjectType, ObjectID: in.ObjectID, RequestID: in.RequestID, Range: r})
 	if err != nil {
 		return nil, err
 	}

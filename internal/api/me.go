@@ -50,7 +50,6 @@ func (a *api) changePassword(ctx context.Context, in *changePasswordInput) (*str
 	if err := a.accounts.ChangePassword(ctx, au.User, in.Body.CurrentPassword, in.Body.Password, au.Token); err != nil {
 		return nil, err
 	}
-	a.record(ctx, "password.change", string(au.User.Kind), au.User.ID, nil)
 	return nil, nil
 }
 

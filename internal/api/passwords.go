@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/mail"
@@ -86,10 +85,6 @@ func (a *api) resetMail(ctx context.Context, r accounts.ResetToken) (mail.Messag
 }
 
 func (a *api) confirmReset(ctx context.Context, in *resetConfirmInput) (*struct{}, error) {
-	p, err := a.accounts.ResetPassword(ctx, in.Body.Token, in.Body.Password)
-	if err != nil {
-		return nil, err
-	}
-	a.recordFor(ctx, p, "password.reset", string(p.Kind), strconv.FormatInt(p.ID, 10))
-	return nil, nil
+	_, err := a.accounts.ResetPassword(ctx, in.Body.Token, in.Body.Password)
+	return nil, err
 }

@@ -127,19 +127,21 @@ func TestLogsAndActivity(t *testing.T) {
 		want(t, "key", e.do(e.client(0), "POST", "/api-keys", `{"name":"ci","scopes":["clients:read"]}`), 201)
 		want(t, "failed write", e.do(e.admin(accounts.RoleFull), "POST", "/clients", newClientBody), 409)
 		ro := e.admin(accounts.RoleReadOnly)
-		r := e.do(ro, "GET", "/logs/activity", "")
+		// The set-up's own entries (accounts, sessions) came from no address.
+		r := e.do(ro, "GET", "/logs/activity?remote_ip=127.0.0.1", "")
 		var p Page[activity]
 		r.decode(t, &p)
 		if len(p.Items) != 2 {
 			t.Fatalf("activity: %s", r.body)
 		}
-		if a := p.Items[0]; a.Action != "api_key.create" || a.ActorKind != "client" || a.ActorID != itoa(e.clients[0]) || a.RemoteIP != "127.0.0.1" {
+		if a := p.Items[0]; a.Action != "api_key.create" || a.ActorKind != "client" || a.ActorID != itoa(e.clients[0]) || a.RemoteIP != "127.0.0.1" || a.RequestID == "" {
 			t.Errorf("newest entry: %+v", a)
 		}
 		if a := p.Items[1]; a.Action != "client.create" || a.ActorKind != "admin" || a.ObjectType != "client" || a.ObjectID == "" {
 			t.Errorf("older entry: %+v", a)
 		}
-		want(t, "filter", e.do(ro, "GET", "/logs/activity?action=client.create&limit=1", ""), 200, `"action":"client.create"`, `"next":""`)
+		want(t, "filter", e.do(ro, "GET", "/logs/activity?action=client.create&remote_ip=127.0.0.1&limit=1", ""), 200, `"action":"client.create"`, `"next":""`)
+		want(t, "one request", e.do(ro, "GET", "/logs/activity?request_id="+p.Items[0].RequestID, ""), 200, `"action":"api_key.create"`, `"next":""`)
 		want(t, "bad time", e.do(ro, "GET", "/logs/activity?since=yesterday", ""), 400, `"field":"since"`)
 		want(t, "client reads logs", e.do(e.client(0), "GET", "/logs/activity", ""), 403)
 

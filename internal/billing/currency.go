@@ -93,6 +93,11 @@ func (c Currency) Format(amount int64) string {
 // PutCurrency creates or updates a currency. Making one the default clears the
 // flag on the others, in the same transaction.
 func (s *Service) PutCurrency(ctx context.Context, c Currency) (Currency, error) {
+	return s.putCurrency(ctx, c, "currency.put")
+}
+
+// putCurrency is PutCurrency, recorded as action.
+func (s *Service) putCurrency(ctx context.Context, c Currency, action string) (Currency, error) {
 	if err := c.validate(); err != nil {
 		return Currency{}, err
 	}
@@ -109,12 +114,21 @@ func (s *Service) PutCurrency(ctx context.Context, c Currency) (Currency, error)
 				minor_units = excluded.minor_units, rounding = excluded.rounding, is_default = excluded.is_default,
 				updated_at = excluded.updated_at`,
 			c.Code, c.Prefix, c.Suffix, c.Rate, c.MinorUnits, string(c.Rounding), c.Default, now)
-		return err
+		if err != nil {
+			return err
+		}
+		return tx.Record(ctx, action, "currency", c.Code, c.details())
 	})
 	if err != nil {
 		return Currency{}, fmt.Errorf("billing: put currency %s: %w", c.Code, err)
 	}
 	return c, nil
+}
+
+// details are c's fields as the activity log keeps them.
+func (c Currency) details() map[string]any {
+	return map[string]any{"code": c.Code, "prefix": c.Prefix, "suffix": c.Suffix, "rate": c.Rate,
+		"minor_units": c.MinorUnits, "rounding": c.Rounding, "default": c.Default}
 }
 
 const currencyColumns = `code, prefix, suffix, rate, minor_units, rounding, is_default`

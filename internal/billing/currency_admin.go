@@ -39,7 +39,7 @@ func (s *Service) CreateCurrency(ctx context.Context, c Currency) (Currency, err
 			}
 		}
 	}
-	return s.PutCurrency(ctx, c)
+	return s.putCurrency(ctx, c, "currency.create")
 }
 
 // UpdateCurrency replaces the prefix, suffix, rate, minor units and rounding
@@ -51,7 +51,7 @@ func (s *Service) UpdateCurrency(ctx context.Context, c Currency) (Currency, err
 		return Currency{}, err
 	}
 	c.Default = old.Default
-	return s.PutCurrency(ctx, c)
+	return s.putCurrency(ctx, c, "currency.update")
 }
 
 // SetCurrencyRate sets the rate of an existing currency (decimal text).
@@ -61,7 +61,7 @@ func (s *Service) SetCurrencyRate(ctx context.Context, code, rate string) (Curre
 		return Currency{}, err
 	}
 	c.Rate = rate
-	return s.PutCurrency(ctx, c)
+	return s.putCurrency(ctx, c, "currency.update")
 }
 
 // SetDefaultCurrency makes code the currency rates are relative to: every
@@ -99,7 +99,7 @@ func (s *Service) SetDefaultCurrency(ctx context.Context, code string) (Currency
 				return err
 			}
 		}
-		return nil
+		return tx.Record(ctx, "currency.default", "currency", target.Code, nil)
 	})
 	if err != nil {
 		return Currency{}, fmt.Errorf("billing: default currency %s: %w", target.Code, err)

@@ -134,17 +134,19 @@ func (s *Service) CreateInvoice(ctx context.Context, in NewInvoice) (Invoice, er
 		if err := insertInvoice(ctx, tx, &inv, in.Key); err != nil {
 			return err
 		}
-		if l == nil {
-			return nil
+		if l != nil {
+			var avail int64
+			if err := tx.QueryRow(ctx, `SELECT balance FROM ledger_accounts WHERE id = ?`, l.available).Scan(&avail); err != nil {
+				return err
+			}
+			if avail >= inv.Total {
+				if err := l.payInvoice(ctx, &inv, fmt.Sprintf("invoice:%d:payment", inv.ID)); err != nil {
+					return err
+				}
+			}
 		}
-		var avail int64
-		if err := tx.QueryRow(ctx, `SELECT balance FROM ledger_accounts WHERE id = ?`, l.available).Scan(&avail); err != nil {
-			return err
-		}
-		if avail < inv.Total {
-			return nil
-		}
-		return l.payInvoice(ctx, &inv, fmt.Sprintf("invoice:%d:payment", inv.ID))
+		return tx.Record(ctx, "invoice.create", "invoice", store.ID(inv.ID),
+			map[string]any{"number": inv.Number, "total": inv.Total, "status": inv.Status})
 	})
 	if err != nil {
 		return Invoice{}, fmt.Errorf("billing: create invoice: %w", err)
@@ -266,23 +268,31 @@ func (s *Service) invoiceStep(ctx context.Context, id int64, key string, kind Tx
 		if done, err := l.replay(ctx, &t); done || err != nil {
 			return err
 		}
+		action := "invoice.pay"
 		if kind == TxPayment {
 			if inv.Status != InvoiceUnpaid {
 				return regbox.Errorf(regbox.ECONFLICT, "Invoice %s is %s, not unpaid.", inv.Number, inv.Status)
 			}
-			return l.payInvoice(ctx, &inv, key)
+			if err := l.payInvoice(ctx, &inv, key); err != nil {
+				return err
+			}
+		} else {
+			if inv.Status != InvoicePaid {
+				return regbox.Errorf(regbox.ECONFLICT, "Invoice %s is %s, not paid.", inv.Number, inv.Status)
+			}
+			revenue, err := l.system(ctx, AccountRevenue)
+			if err != nil {
+				return err
+			}
+			if err := l.post(ctx, &t, revenue, l.available); err != nil {
+				return err
+			}
+			if err := setInvoiceStatus(ctx, tx, &inv, InvoiceRefunded); err != nil {
+				return err
+			}
+			action = "invoice.refund"
 		}
-		if inv.Status != InvoicePaid {
-			return regbox.Errorf(regbox.ECONFLICT, "Invoice %s is %s, not paid.", inv.Number, inv.Status)
-		}
-		revenue, err := l.system(ctx, AccountRevenue)
-		if err != nil {
-			return err
-		}
-		if err := l.post(ctx, &t, revenue, l.available); err != nil {
-			return err
-		}
-		return setInvoiceStatus(ctx, tx, &inv, InvoiceRefunded)
+		return recordInvoice(ctx, tx, action, inv)
 	})
 	if err != nil {
 		return Invoice{}, fmt.Errorf("billing: %s invoice %d: %w", kind, id, err)
@@ -312,7 +322,10 @@ func (s *Service) CancelInvoice(ctx context.Context, id int64) (Invoice, error) 
 		case InvoiceCancelled:
 			return nil
 		case InvoiceUnpaid:
-			return setInvoiceStatus(ctx, tx, &inv, InvoiceCancelled)
+			if err := setInvoiceStatus(ctx, tx, &inv, InvoiceCancelled); err != nil {
+				return err
+			}
+			return recordInvoice(ctx, tx, "invoice.cancel", inv)
 		}
 		return regbox.Errorf(regbox.ECONFLICT, "Invoice %s is %s and cannot be cancelled.", inv.Number, inv.Status)
 	})
@@ -320,6 +333,11 @@ func (s *Service) CancelInvoice(ctx context.Context, id int64) (Invoice, error) 
 		return Invoice{}, fmt.Errorf("billing: cancel invoice %d: %w", id, err)
 	}
 	return s.Invoice(ctx, id)
+}
+
+// recordInvoice records a change of inv's status in the activity log.
+func recordInvoice(ctx context.Context, tx *store.Tx, action string, inv Invoice) error {
+	return tx.Record(ctx, action, "invoice", store.ID(inv.ID), map[string]string{"number": inv.Number, "status": string(inv.Status)})
 }
 
 const invoiceColumns = `id, number, client_id, currency, status, total`

@@ -114,10 +114,15 @@ func (s *Service) simple(ctx context.Context, t Transaction) (Transaction, error
 		if err != nil {
 			return err
 		}
+		from, to, action := l.available, cash, "credit.refund"
 		if t.Kind == TxTopUp {
-			return l.post(ctx, &t, cash, l.available)
+			from, to, action = cash, l.available, "credit.top_up"
 		}
-		return l.post(ctx, &t, l.available, cash)
+		if err := l.post(ctx, &t, from, to); err != nil {
+			return err
+		}
+		return tx.Record(ctx, action, "client", t.ClientID,
+			map[string]any{"transaction_id": t.ID, "currency": t.Currency, "amount": t.Amount})
 	})
 	if err != nil {
 		return Transaction{}, fmt.Errorf("billing: %s: %w", t.Kind, err)
