@@ -12,6 +12,7 @@ import (
 	"github.com/regbox/regbox/internal/domains"
 	"github.com/regbox/regbox/internal/registrar/registrartest"
 	"github.com/regbox/regbox/internal/sandbox"
+	"github.com/regbox/regbox/internal/store"
 )
 
 // domainCLIEnv returns the environment of `regbox domain` against an in-process
@@ -98,5 +99,42 @@ func TestDomainCommands(t *testing.T) {
 	code, _, errOut = runCLI(t, environ, "", "domain", "renew", "cli-test.com", "--client", "1", "--price", "40.00")
 	if code == 0 || !strings.Contains(errOut, "credit is not enough") {
 		t.Fatalf("renew without credit: exit %d: %s", code, errOut)
+	}
+}
+
+// TestDomainCommandsRecorded: a domain change made at the command line is in
+// the activity log under the operator ("cli:USER"), as one made through the API
+// is under its caller; a refused change is not.
+func TestDomainCommandsRecorded(t *testing.T) {
+	environ := domainCLIEnv(t)
+	if code, _, errOut := runCLI(t, environ, "", "domain", "register", "cli-logged.com", "--client", "1", "--price", "10.00",
+		"--now"); code != 0 {
+		t.Fatalf("register: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, environ, "", "domain", "lock", "cli-logged.com", "on", "--client", "1"); code != 0 {
+		t.Fatalf("lock: exit %d: %s", code, errOut)
+	}
+	if code, _, _ := runCLI(t, environ, "", "domain", "ns", "cli-logged.com", "not a host", "--client", "1"); code == 0 {
+		t.Fatal("a bad nameserver was set")
+	}
+	activity := func(action string) []store.Activity {
+		t.Helper()
+		code, out, errOut := runCLI(t, environ, "", "logs", "activity", "--action", action, "--json")
+		var page store.Page[store.Activity]
+		if err := json.Unmarshal([]byte(out), &page); code != 0 || err != nil {
+			t.Fatalf("logs activity --action %s: exit %d, %v: %s%s", action, code, err, out, errOut)
+		}
+		return page.Items
+	}
+	as := activity("domain.lock")
+	if len(as) != 1 || as[0].ActorKind != store.ActorSystem || !strings.HasPrefix(as[0].ActorID, "cli:") ||
+		as[0].ObjectType != "domain" || as[0].ObjectID == "" || !strings.Contains(string(as[0].Details), `"cli-logged.com"`) {
+		t.Fatalf("domain.lock entries: %+v", as)
+	}
+	if as := activity("order.place"); len(as) != 1 || !strings.HasPrefix(as[0].ActorID, "cli:") {
+		t.Fatalf("order.place entries: %+v", as)
+	}
+	if as := activity("domain.nameservers"); len(as) != 0 {
+		t.Fatalf("a refused change was recorded: %+v", as)
 	}
 }

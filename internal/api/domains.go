@@ -209,8 +209,8 @@ func (a *api) getDomain(ctx context.Context, in *DomainPath) (*bodyOutput[domain
 	return body(infoOf(info)), nil
 }
 
-// act runs a write on one domain for its owner and records it.
-func (a *api) act(ctx context.Context, name, action string, details any, fn func(clientID int64) error) (*noContent, error) {
+// act runs a write on one domain for its owner (the service records it).
+func (a *api) act(ctx context.Context, name string, fn func(clientID int64) error) (*noContent, error) {
 	id, err := a.owner(ctx, name)
 	if err != nil {
 		return nil, err
@@ -218,40 +218,30 @@ func (a *api) act(ctx context.Context, name, action string, details any, fn func
 	if err := fn(id); err != nil {
 		return nil, err
 	}
-	a.recordDomain(ctx, id, name, action, details)
 	return &noContent{}, nil
 }
 
-// recordDomain records a write on a domain: the object is the domain's id.
-func (a *api) recordDomain(ctx context.Context, clientID int64, name, action string, details any) {
-	var id int64
-	if d, err := a.domains.Domain(ctx, clientID, name); err == nil {
-		id = d.ID
-	}
-	a.record(ctx, action, "domain", id, map[string]any{"domain": name, "client_id": clientID, "change": details})
-}
-
 func (a *api) setNameservers(ctx context.Context, in *nameserversInput) (*noContent, error) {
-	return a.act(ctx, in.Name, "domain.nameservers", in.Body.Nameservers, func(id int64) error {
+	return a.act(ctx, in.Name, func(id int64) error {
 		return a.domains.SetNameservers(ctx, id, in.Name, in.Body.Nameservers)
 	})
 }
 
 func (a *api) setLock(ctx context.Context, in *flagInput) (*noContent, error) {
-	return a.act(ctx, in.Name, "domain.lock", in.Body.Enabled, func(id int64) error {
+	return a.act(ctx, in.Name, func(id int64) error {
 		return a.domains.SetLock(ctx, id, in.Name, in.Body.Enabled)
 	})
 }
 
 func (a *api) setIDProtection(ctx context.Context, in *flagInput) (*noContent, error) {
-	return a.act(ctx, in.Name, "domain.id_protection", in.Body.Enabled, func(id int64) error {
+	return a.act(ctx, in.Name, func(id int64) error {
 		return a.domains.SetIDProtection(ctx, id, in.Name, in.Body.Enabled)
 	})
 }
 
 func (a *api) authCode(ctx context.Context, in *DomainPath) (*bodyOutput[authCode], error) {
 	var code string
-	_, err := a.act(ctx, in.Name, "domain.auth_code", nil, func(id int64) (err error) {
+	_, err := a.act(ctx, in.Name, func(id int64) (err error) {
 		code, err = a.domains.AuthCode(ctx, id, in.Name)
 		return err
 	})
@@ -276,11 +266,7 @@ func (a *api) updateContacts(ctx context.Context, in *contactsInput) (*bodyOutpu
 	if in.Key != "" {
 		key = "api:" + in.Key
 	}
-	roles := make([]string, 0, len(cs))
-	for r := range cs {
-		roles = append(roles, string(r))
-	}
-	_, err := a.act(ctx, in.Name, "domain.contacts", map[string]any{"roles": roles}, func(id int64) (err error) {
+	_, err := a.act(ctx, in.Name, func(id int64) (err error) {
 		res, err = a.domains.UpdateContacts(ctx, id, in.Name, cs, key)
 		return err
 	})
@@ -291,35 +277,11 @@ func (a *api) updateContacts(ctx context.Context, in *contactsInput) (*bodyOutpu
 }
 
 func (a *api) deleteDomain(ctx context.Context, in *DomainPath) (*noContent, error) {
-	id, err := a.owner(ctx, in.Name)
-	if err != nil {
-		return nil, err
-	}
-	d, err := a.domains.Domain(ctx, id, in.Name)
-	if err != nil {
-		return nil, err
-	}
-	if err := a.domains.Delete(ctx, id, in.Name); err != nil {
-		return nil, err
-	}
-	a.record(ctx, "domain.delete", "domain", d.ID, map[string]any{"domain": d.Name, "client_id": id})
-	return &noContent{}, nil
+	return a.act(ctx, in.Name, func(id int64) error { return a.domains.Delete(ctx, id, in.Name) })
 }
 
 func (a *api) releaseDomain(ctx context.Context, in *releaseInput) (*noContent, error) {
-	id, err := a.owner(ctx, in.Name)
-	if err != nil {
-		return nil, err
-	}
-	d, err := a.domains.Domain(ctx, id, in.Name)
-	if err != nil {
-		return nil, err
-	}
-	if err := a.domains.Release(ctx, id, in.Name, in.Body.Target); err != nil {
-		return nil, err
-	}
-	a.record(ctx, "domain.release", "domain", d.ID, map[string]any{"domain": d.Name, "client_id": id, "target": in.Body.Target})
-	return &noContent{}, nil
+	return a.act(ctx, in.Name, func(id int64) error { return a.domains.Release(ctx, id, in.Name, in.Body.Target) })
 }
 
 func (a *api) listHosts(ctx context.Context, in *DomainPath) (*bodyOutput[[]host], error) {
@@ -342,19 +304,19 @@ func (a *api) listHosts(ctx context.Context, in *DomainPath) (*bodyOutput[[]host
 }
 
 func (a *api) createHost(ctx context.Context, in *hostCreateInput) (*noContent, error) {
-	return a.act(ctx, in.Name, "domain.host_create", host{Name: in.Body.Name, IPs: in.Body.IPs}, func(id int64) error {
+	return a.act(ctx, in.Name, func(id int64) error {
 		return a.domains.SetHost(ctx, id, in.Name, regbox.Host{Name: in.Body.Name, IPs: in.Body.IPs}, true)
 	})
 }
 
 func (a *api) updateHost(ctx context.Context, in *hostInput) (*noContent, error) {
-	return a.act(ctx, in.Name, "domain.host_update", host{Name: in.Host, IPs: in.Body.IPs}, func(id int64) error {
+	return a.act(ctx, in.Name, func(id int64) error {
 		return a.domains.SetHost(ctx, id, in.Name, regbox.Host{Name: in.Host, IPs: in.Body.IPs}, false)
 	})
 }
 
 func (a *api) deleteHost(ctx context.Context, in *hostDeleteInput) (*noContent, error) {
-	return a.act(ctx, in.Name, "domain.host_delete", in.Host, func(id int64) error {
+	return a.act(ctx, in.Name, func(id int64) error {
 		return a.domains.DeleteHost(ctx, id, in.Name, in.Host)
 	})
 }

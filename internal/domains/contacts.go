@@ -3,6 +3,7 @@ package domains
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/regbox/regbox"
@@ -45,11 +46,24 @@ func (s *Service) UpdateContacts(ctx context.Context, clientID int64, name strin
 	}
 	u := regbox.ContactUpdate{Domain: d.Name, Contacts: cs, OwnerChange: ownerChange,
 		DesignatedAgent: s.Settings.DesignatedAgent, OptOutTransferLock: s.Settings.IRTPOptOut}
+	var res ContactsResult
 	if !ownerChange {
-		res, err := s.Registrar.UpdateContacts(ctx, u)
-		return ContactsResult{Trade: res.Trade, Pending: res.Pending}, err
+		var out regbox.ContactUpdateResult
+		out, err = s.Registrar.UpdateContacts(ctx, u)
+		res = ContactsResult{Trade: out.Trade, Pending: out.Pending}
+	} else {
+		res, err = s.trade(ctx, clientID, d, u, key)
 	}
-	return s.trade(ctx, clientID, d, u, key)
+	if err != nil {
+		return res, err
+	}
+	roles := make([]string, 0, len(cs))
+	for r := range cs {
+		roles = append(roles, string(r))
+	}
+	slices.Sort(roles)
+	s.recordDomain(ctx, d, "domain.contacts", domainDetails(d, map[string]any{"roles": roles}))
+	return res, nil
 }
 
 // trade sends an owner change with its price held from the client's credit.

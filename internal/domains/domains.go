@@ -236,14 +236,20 @@ func setDomain(ctx context.Context, tx *store.Tx, d Domain) error {
 	return err
 }
 
-// update applies fn to a domain row in its own transaction.
-func (s *Service) update(ctx context.Context, d Domain, fn func(*Domain)) (Domain, error) {
+// update applies fn to a domain row, after the registrar made the change, and
+// records action with details, in one transaction.
+func (s *Service) update(ctx context.Context, d Domain, fn func(*Domain), action string, details map[string]any) error {
 	fn(&d)
-	err := s.DB.Tx(ctx, func(tx *store.Tx) error { return setDomain(ctx, tx, d) })
+	err := s.DB.Tx(ctx, func(tx *store.Tx) error {
+		if err := setDomain(ctx, tx, d); err != nil {
+			return err
+		}
+		return recordTx(ctx, tx, d, action, details)
+	})
 	if err != nil {
-		return Domain{}, fmt.Errorf("domains: update %s: %w", d.Name, err)
+		return fmt.Errorf("domains: update %s: %w", d.Name, err)
 	}
-	return d, nil
+	return nil
 }
 
 func clientKey(id int64) string { return strconv.FormatInt(id, 10) }

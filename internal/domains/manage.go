@@ -60,7 +60,16 @@ func (s *Service) SetNameservers(ctx context.Context, clientID int64, name strin
 	if err := s.Registrar.SetNameservers(ctx, d.Name, clean); err != nil {
 		return err
 	}
-	return s.recordNameservers(ctx, d.ID, clean)
+	err = s.DB.Tx(ctx, func(tx *store.Tx) error {
+		if err := setNameservers(ctx, tx, d.ID, clean); err != nil {
+			return err
+		}
+		return recordTx(ctx, tx, d, "domain.nameservers", domainDetails(d, clean))
+	})
+	if err != nil {
+		return fmt.Errorf("domains: record nameservers: %w", err)
+	}
+	return nil
 }
 
 // SetLock sets or removes the registrar lock of one of the client's domains.
@@ -72,8 +81,7 @@ func (s *Service) SetLock(ctx context.Context, clientID int64, name string, lock
 	if err := s.Registrar.SetLock(ctx, d.Name, locked); err != nil {
 		return err
 	}
-	_, err = s.update(ctx, d, func(d *Domain) { d.Locked = locked })
-	return err
+	return s.update(ctx, d, func(d *Domain) { d.Locked = locked }, "domain.lock", domainDetails(d, locked))
 }
 
 // AuthCode returns the EPP code of one of the client's domains and mails it to
@@ -84,11 +92,18 @@ func (s *Service) AuthCode(ctx context.Context, clientID int64, name string) (st
 		return "", err
 	}
 	code, err := s.Registrar.AuthCode(ctx, d.Name)
-	if err != nil || code == "" {
-		return code, err
+	if err != nil {
+		return "", err
+	}
+	if code == "" { // the registry mails it: nothing of ours to write
+		s.recordDomain(ctx, d, "domain.auth_code", domainDetails(d, nil))
+		return "", nil
 	}
 	err = s.DB.Tx(ctx, func(tx *store.Tx) error {
-		return s.mailClient(ctx, tx, clientID, MailEPPCode, orderMail{Domain: d.Unicode, Code: code})
+		if err := s.mailClient(ctx, tx, clientID, MailEPPCode, orderMail{Domain: d.Unicode, Code: code}); err != nil {
+			return err
+		}
+		return recordTx(ctx, tx, d, "domain.auth_code", domainDetails(d, nil))
 	})
 	if err != nil {
 		return "", fmt.Errorf("domains: mail the EPP code of %s: %w", d.Name, err)
@@ -105,8 +120,7 @@ func (s *Service) SetIDProtection(ctx context.Context, clientID int64, name stri
 	if err := s.Registrar.SetIDProtection(ctx, d.Name, on); err != nil {
 		return err
 	}
-	_, err = s.update(ctx, d, func(d *Domain) { d.IDProtection = on })
-	return err
+	return s.update(ctx, d, func(d *Domain) { d.IDProtection = on }, "domain.id_protection", domainDetails(d, on))
 }
 
 // Delete deletes one of the client's domains at the registry.
@@ -118,8 +132,8 @@ func (s *Service) Delete(ctx context.Context, clientID int64, name string) error
 	if err := s.Registrar.DeleteDomain(ctx, d.Name); err != nil {
 		return err
 	}
-	_, err = s.update(ctx, d, func(d *Domain) { d.Status = StatusRedemption })
-	return err
+	return s.update(ctx, d, func(d *Domain) { d.Status = StatusRedemption }, "domain.delete",
+		map[string]any{"domain": d.Name, "client_id": d.ClientID})
 }
 
 // Release pushes one of the client's domains out of the account (to the
@@ -136,8 +150,8 @@ func (s *Service) Release(ctx context.Context, clientID int64, name, target stri
 	if err := rel.ReleaseDomain(ctx, d.Name, target); err != nil {
 		return err
 	}
-	_, err = s.update(ctx, d, func(d *Domain) { d.Status = StatusTransferredAway })
-	return err
+	return s.update(ctx, d, func(d *Domain) { d.Status = StatusTransferredAway }, "domain.release",
+		map[string]any{"domain": d.Name, "client_id": d.ClientID, "target": target})
 }
 
 // Hosts lists the private nameservers under one of the client's domains.
@@ -159,10 +173,18 @@ func (s *Service) SetHost(ctx context.Context, clientID int64, name string, h re
 	if !strings.HasSuffix(h.Name, "."+d.Name) {
 		return regbox.FieldError("host", "%q is not a host under %s.", h.Name, d.Name)
 	}
+	action, change := "domain.host_update", map[string]any{"name": h.Name, "ips": h.IPs}
 	if create {
-		return hm.AddHost(ctx, h)
+		action = "domain.host_create"
+		err = hm.AddHost(ctx, h)
+	} else {
+		err = hm.ModifyHost(ctx, h)
 	}
-	return hm.ModifyHost(ctx, h)
+	if err != nil {
+		return err
+	}
+	s.recordDomain(ctx, d, action, domainDetails(d, change))
+	return nil
 }
 
 // DeleteHost deletes a private nameserver under one of the client's domains.
@@ -175,7 +197,11 @@ func (s *Service) DeleteHost(ctx context.Context, clientID int64, name, host str
 	if !strings.HasSuffix(host, "."+d.Name) {
 		return regbox.FieldError("host", "%q is not a host under %s.", host, d.Name)
 	}
-	return hm.DeleteHost(ctx, host)
+	if err := hm.DeleteHost(ctx, host); err != nil {
+		return err
+	}
+	s.recordDomain(ctx, d, "domain.host_delete", domainDetails(d, host))
+	return nil
 }
 
 func (s *Service) hostManager(ctx context.Context, clientID int64, name string) (Domain, regbox.HostManager, error) {
@@ -221,5 +247,9 @@ func (s *Service) SetRenewalMode(ctx context.Context, clientID int64, name strin
 	if !ok {
 		return regbox.Errorf(regbox.EUNAVAILABLE, "The registrar cannot change renewal modes.")
 	}
-	return rm.SetRenewalMode(ctx, d.Name, mode)
+	if err := rm.SetRenewalMode(ctx, d.Name, mode); err != nil {
+		return err
+	}
+	s.recordDomain(ctx, d, "domain.renewal_mode", domainDetails(d, string(mode)))
+	return nil
 }

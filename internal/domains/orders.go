@@ -134,12 +134,19 @@ func (s *Service) order(ctx context.Context, id int64) (Order, error) {
 // renew and restore) and insufficient credit are refused before anything is
 // stored or charged. A request repeated with the same idempotency key returns
 // the first order.
+//
+// The order is recorded in the activity log ("order.place") in the transaction
+// that pays it; a repeated request is recorded again with the same key, so
+// that the log shows the retry.
 func (s *Service) PlaceOrder(ctx context.Context, req OrderRequest) (Order, error) {
 	key := strings.TrimSpace(req.IdempotencyKey)
 	if key == "" || len(key) > 100 {
 		return Order{}, regbox.FieldError("idempotency_key", "is required (at most 100 characters).")
 	}
 	if o, err := s.orderByKey(ctx, req.ClientID, key); err == nil || regbox.ErrorCode(err) != regbox.ENOTFOUND {
+		if err == nil {
+			s.record(ctx, "order.place", "order", o.ID, orderDetails(o, key))
+		}
 		return o, err
 	}
 	p, err := s.prepare(ctx, req)
@@ -151,9 +158,16 @@ func (s *Service) PlaceOrder(ctx context.Context, req OrderRequest) (Order, erro
 		return Order{}, err
 	}
 	if o.State != OrderPendingPayment { // a concurrent twin with the same key won
+		s.record(ctx, "order.place", "order", o.ID, orderDetails(o, key))
 		return o, nil
 	}
-	return s.pay(ctx, o)
+	return s.pay(ctx, o, key)
+}
+
+// orderDetails are the details of an order's activity entry.
+func orderDetails(o Order, key string) map[string]any {
+	return map[string]any{"client_id": o.ClientID, "kind": o.Kind, "domain": o.Domain, "amount": o.Amount,
+		"currency": o.Currency, "idempotency_key": key}
 }
 
 func (s *Service) orderByKey(ctx context.Context, clientID int64, key string) (Order, error) {
@@ -168,7 +182,7 @@ func (s *Service) orderByKey(ctx context.Context, clientID int64, key string) (O
 // pay holds the order's amount and hands it to the provisioning job. A refusal
 // of the reservation (insufficient credit) removes the unpaid order again, so
 // that nothing is left of the request.
-func (s *Service) pay(ctx context.Context, o Order) (Order, error) {
+func (s *Service) pay(ctx context.Context, o Order, key string) (Order, error) {
 	res, err := s.Billing.Reserve(ctx, clientKey(o.ClientID), o.Currency, o.Amount, orderKey(o.ID, "reserve"))
 	if err != nil {
 		if derr := s.dropOrder(ctx, o); derr != nil {
@@ -185,7 +199,10 @@ func (s *Service) pay(ctx context.Context, o Order) (Order, error) {
 			string(OrderPaid), res.ID, tx.Dialect().Time(tx.Now()), o.ID); err != nil {
 			return err
 		}
-		return s.enqueue(ctx, tx, o.ID)
+		if err := s.enqueue(ctx, tx, o.ID); err != nil {
+			return err
+		}
+		return tx.Record(ctx, "order.place", "order", store.ID(o.ID), orderDetails(o, key))
 	})
 	if err != nil {
 		return Order{}, fmt.Errorf("domains: pay order %d: %w", o.ID, err)

@@ -263,10 +263,15 @@ func setFlag(ctx context.Context, tx *store.Tx, id, client int64, name string, k
 // recordNameservers keeps the nameservers regbox set, so that the sync sees
 // changes made elsewhere.
 func (s *Service) recordNameservers(ctx context.Context, id int64, ns []string) error {
-	_, err := s.DB.Exec(ctx, `UPDATE domains SET nameservers = ?, updated_at = ? WHERE id = ?`, joinNS(ns),
-		s.DB.Dialect().Time(s.DB.Now()), id)
-	if err != nil {
+	if err := s.DB.Tx(ctx, func(tx *store.Tx) error { return setNameservers(ctx, tx, id, ns) }); err != nil {
 		return fmt.Errorf("domains: record nameservers: %w", err)
 	}
 	return nil
+}
+
+// setNameservers stores the nameservers regbox set on domain id, in tx.
+func setNameservers(ctx context.Context, tx *store.Tx, id int64, ns []string) error {
+	_, err := tx.Exec(ctx, `UPDATE domains SET nameservers = ?, updated_at = ? WHERE id = ?`, joinNS(ns),
+		tx.Dialect().Time(tx.Now()), id)
+	return err
 }
