@@ -150,12 +150,22 @@ func (s *Service) SetPrices(ctx context.Context, ps []Price) error {
 				return err
 			}
 		}
-		return nil
+		return tx.Record(ctx, "backorder.prices", "backorder_prices", "", pricesDetails(ps))
 	})
 	if err != nil {
 		return fmt.Errorf("backorder: set prices: %w", err)
 	}
 	return nil
+}
+
+// pricesDetails is the activity log's record of prices set: the cells as the
+// API takes them.
+func pricesDetails(ps []Price) []map[string]any {
+	out := make([]map[string]any, len(ps))
+	for i, p := range ps {
+		out[i] = map[string]any{"tld": p.Zone, "currency": p.Currency, "amount": p.Amount}
+	}
+	return out
 }
 
 // Prices returns the offered fees in currency (all currencies when ""),
@@ -227,7 +237,11 @@ func (s *Service) Create(ctx context.Context, clientID int64, currency, fqdn str
 		if err != nil {
 			return err
 		}
-		return logTx(ctx, tx, b.ID, "create", "ok", "created, drop "+dropText(drop))
+		if err := logTx(ctx, tx, b.ID, "create", "ok", "created, drop "+dropText(drop)); err != nil {
+			return err
+		}
+		return tx.Record(ctx, "backorder.create", "backorder", store.ID(b.ID),
+			map[string]any{"domain": b.FQDN, "client_id": b.ClientID, "fee": b.Price})
 	})
 	if err != nil {
 		return Backorder{}, fmt.Errorf("backorder: create: %w", err)
