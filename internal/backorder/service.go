@@ -2,6 +2,7 @@ package backorder
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -158,14 +159,25 @@ func (s *Service) SetPrices(ctx context.Context, ps []Price) error {
 	return nil
 }
 
-// pricesDetails is the activity log's record of prices set: the cells as the
-// API takes them.
-func pricesDetails(ps []Price) []map[string]any {
-	out := make([]map[string]any, len(ps))
-	for i, p := range ps {
-		out[i] = map[string]any{"tld": p.Zone, "currency": p.Currency, "amount": p.Amount}
+// pricesDetails is the activity log's record of prices set: {"prices": the
+// cells as the API takes them}. Details are a JSON object of at most 64 KiB,
+// so a large grid is cut short: "count" says how many were set and
+// "truncated" that the list is not all of them.
+func pricesDetails(ps []Price) map[string]any {
+	const room = 60 << 10
+	cells, size := []json.RawMessage{}, 0
+	for _, p := range ps {
+		b, err := json.Marshal(map[string]any{"tld": p.Zone, "currency": p.Currency, "amount": p.Amount})
+		if err != nil || size+len(b)+1 > room {
+			break
+		}
+		cells, size = append(cells, b), size+len(b)+1
 	}
-	return out
+	d := map[string]any{"prices": cells, "count": len(ps)}
+	if len(cells) < len(ps) {
+		d["truncated"] = true
+	}
+	return d
 }
 
 // Prices returns the offered fees in currency (all currencies when ""),
