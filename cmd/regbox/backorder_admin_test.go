@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -64,6 +65,15 @@ func TestBackorderAdminCLI(t *testing.T) {
 			}
 			if out := cli(0, "cancel", "1", "--reason", "asked by phone"); !strings.Contains(out, "cancelled") {
 				t.Errorf("cancel: %q", out)
+			}
+			// The operator's changes are in the activity log, as the CLI's.
+			for _, action := range []string{"backorder.prices", "backorder.create", "backorder.force_status", "backorder.cancel"} {
+				code, out, errOut := runCLI(t, environ, "", "logs", "activity", "--action", action, "--json")
+				var page store.Page[store.Activity]
+				if err := json.Unmarshal([]byte(out), &page); code != 0 || err != nil || len(page.Items) != 1 ||
+					page.Items[0].ActorKind != store.ActorSystem || !strings.HasPrefix(page.Items[0].ActorID, "cli:") {
+					t.Errorf("activity %s: exit %d, %v\n%s%s", action, code, err, out, errOut)
+				}
 			}
 			if out := cli(0, "logs", "--source", "admin"); !strings.Contains(out, "ACTIVE → CANCELLED forced by CLI (ops): asked by phone") ||
 				!strings.Contains(out, "2 lines") || !strings.Contains(out, "kept for 2160h0m0s") {

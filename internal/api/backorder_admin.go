@@ -99,7 +99,6 @@ func (a *api) putBackorderPrices(ctx context.Context, in *backorderPricesPut) (*
 	if err := a.backorders.SetPrices(ctx, ps); err != nil {
 		return nil, err
 	}
-	a.record(ctx, "backorder.prices", "backorder_prices", 0, in.Body.Prices)
 	return a.backorderPrices(ctx, &backorderPricesInput{})
 }
 

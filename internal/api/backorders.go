@@ -207,7 +207,6 @@ func (a *api) createBackorder(ctx context.Context, in *backorderCreateInput) (*b
 	if err != nil {
 		return nil, err
 	}
-	a.record(ctx, "backorder.create", "backorder", b.ID, map[string]any{"domain": b.FQDN, "client_id": b.ClientID, "fee": b.Price})
 	return body(backorderOf(b)), nil
 }
 
@@ -220,7 +219,6 @@ func (a *api) deleteBackorder(ctx context.Context, in *backorderIDInput) (*bodyO
 	if err != nil {
 		return nil, err
 	}
-	a.record(ctx, "backorder.delete", "backorder", b.ID, map[string]any{"domain": b.FQDN})
 	return body(backorderOf(b)), nil
 }
 
@@ -230,7 +228,6 @@ func (a *api) bidBackorder(ctx context.Context, in *backorderBidInput) (*bodyOut
 	if err != nil {
 		return nil, err
 	}
-	a.record(ctx, "backorder.bid", "backorder", in.ID, map[string]any{"max": in.Body.Max, "leading": r.Leading})
 	return body(bidOut{Leading: r.Leading, Price: r.Price, End: r.End}), nil
 }
 
@@ -249,7 +246,6 @@ func (a *api) cancelBackorder(ctx context.Context, in *backorderReasonInput) (*b
 	if err != nil {
 		return nil, err
 	}
-	a.record(ctx, "backorder.cancel", "backorder", b.ID, map[string]any{"domain": b.FQDN, "reason": in.Body.Reason})
 	return body(backorderOf(b)), nil
 }
 
@@ -258,8 +254,6 @@ func (a *api) forceBackorder(ctx context.Context, in *backorderForceInput) (*bod
 	if err != nil {
 		return nil, err
 	}
-	a.record(ctx, "backorder.force_status", "backorder", b.ID, map[string]any{"domain": b.FQDN, "status": in.Body.Status,
-		"reason": in.Body.Reason})
 	return body(backorderOf(b)), nil
 }
 

@@ -74,7 +74,6 @@ func (a *api) createBulk(ctx context.Context, in *bulkChangeInput) (*bodyOutput[
 	if err != nil {
 		return nil, err
 	}
-	a.record(ctx, "dns.bulk.create", "dns_bulk_change", b.ID, map[string]any{"op": c.Op, "domains": len(b.Domains)})
 	return body(bulkOf(b)), nil
 }
 

@@ -129,7 +129,6 @@ func (a *api) applySync(ctx context.Context, in *syncInput) (*bodyOutput[pricing
 	if err != nil {
 		return nil, err
 	}
-	a.record(ctx, "prices.sync", "price_sync", 0, map[string]any{"summary": p.Summary(), "renewals": in.Body.Renewals})
 	return body(p), nil
 }
 
@@ -154,7 +153,6 @@ func (a *api) putMarkup(ctx context.Context, in *markupInput) (*bodyOutput[prici
 	if err != nil {
 		return nil, err
 	}
-	a.record(ctx, "prices.markup_put", "price_markup", 0, m)
 	return body(m), nil
 }
 
@@ -162,6 +160,5 @@ func (a *api) deleteMarkup(ctx context.Context, in *markupDeleteInput) (*noConte
 	if err := a.pricing.DeleteMarkup(ctx, in.TLD, in.Group); err != nil {
 		return nil, err
 	}
-	a.record(ctx, "prices.markup_delete", "price_markup", 0, map[string]string{"tld": in.TLD, "client_group": in.Group})
 	return &noContent{}, nil
 }

@@ -22,6 +22,12 @@ func (b Backorder) Unicode() string { return UnicodeName(b.FQDN) }
 // forced to an end (or to PENDING-PAYMENT, which invoices) is released by the
 // batch's sweep; it is released here at once for the terminal states.
 func (s *Service) ForceState(ctx context.Context, id int64, to State, reason, actor string) (Backorder, error) {
+	return s.force(ctx, id, to, reason, actor, "backorder.force_status")
+}
+
+// force is ForceState, recorded in the activity log as action: a forced status
+// (backorder.force_status) or an admin's cancellation (backorder.cancel).
+func (s *Service) force(ctx context.Context, id int64, to State, reason, actor, action string) (Backorder, error) {
 	reason = strings.TrimSpace(reason)
 	if !to.Valid() {
 		return Backorder{}, regbox.FieldError("status", "%q is not a backorder status", to)
@@ -46,7 +52,14 @@ func (s *Service) ForceState(ctx context.Context, id int64, to State, reason, ac
 			return err
 		}
 		msg := fmt.Sprintf("%s → %s forced by %s: %s", b.State, to, cmpOrS(actor, "an admin"), reason)
-		return logTx(ctx, tx, b.ID, "admin", "ok", msg)
+		if err := logTx(ctx, tx, b.ID, "admin", "ok", msg); err != nil {
+			return err
+		}
+		details := map[string]any{"domain": b.FQDN, "reason": reason}
+		if action == "backorder.force_status" {
+			details["status"] = string(to)
+		}
+		return tx.Record(ctx, action, "backorder", store.ID(b.ID), details)
 	})
 	if err != nil {
 		return Backorder{}, fmt.Errorf("backorder: force %d: %w", id, err)
@@ -72,7 +85,7 @@ func (s *Service) Cancel(ctx context.Context, id int64, reason, actor string) (B
 	if b.State.Terminal() {
 		return Backorder{}, regbox.Errorf(regbox.ECONFLICT, "The backorder for %s has ended (%s).", b.FQDN, b.State)
 	}
-	if b, err = s.ForceState(ctx, id, Cancelled, reason, actor); err != nil {
+	if b, err = s.force(ctx, id, Cancelled, reason, actor, "backorder.cancel"); err != nil {
 		return b, err
 	}
 	if b.Reference == "" || s.opts.Registrar == nil {

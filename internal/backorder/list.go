@@ -156,7 +156,10 @@ func (s *Service) Delete(ctx context.Context, clientID, id int64) error {
 		if err := setState(ctx, tx, b.ID, b.State, d.To); err != nil {
 			return err
 		}
-		return logTx(ctx, tx, b.ID, "delete", "ok", d.Reason)
+		if err := logTx(ctx, tx, b.ID, "delete", "ok", d.Reason); err != nil {
+			return err
+		}
+		return tx.Record(ctx, "backorder.delete", "backorder", store.ID(b.ID), map[string]any{"domain": b.FQDN})
 	})
 	if err != nil {
 		return fmt.Errorf("backorder: delete %d: %w", id, err)

@@ -246,6 +246,9 @@ func (s *Service) PlaceBid(ctx context.Context, clientID, id, maxBid int64) (Bid
 		if err != nil {
 			return err
 		}
+		if err := tx.Record(ctx, "backorder.bid", "backorder", store.ID(id), map[string]any{"max": maxBid, "leading": res.Leading}); err != nil {
+			return err
+		}
 		if rcpt, ok := rcpts[res.Outbid]; ok && res.Outbid != clientID {
 			price := fmt.Sprintf("%d %s", a.Price, ar.currency)
 			if cur.Code == ar.currency {

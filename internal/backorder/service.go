@@ -2,6 +2,7 @@ package backorder
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -150,12 +151,33 @@ func (s *Service) SetPrices(ctx context.Context, ps []Price) error {
 				return err
 			}
 		}
-		return nil
+		return tx.Record(ctx, "backorder.prices", "backorder_prices", "", pricesDetails(ps))
 	})
 	if err != nil {
 		return fmt.Errorf("backorder: set prices: %w", err)
 	}
 	return nil
+}
+
+// pricesDetails is the activity log's record of prices set: {"prices": the
+// cells as the API takes them}. Details are a JSON object of at most 64 KiB,
+// so a large grid is cut short: "count" says how many were set and
+// "truncated" that the list is not all of them.
+func pricesDetails(ps []Price) map[string]any {
+	const room = 60 << 10
+	cells, size := []json.RawMessage{}, 0
+	for _, p := range ps {
+		b, err := json.Marshal(map[string]any{"tld": p.Zone, "currency": p.Currency, "amount": p.Amount})
+		if err != nil || size+len(b)+1 > room {
+			break
+		}
+		cells, size = append(cells, b), size+len(b)+1
+	}
+	d := map[string]any{"prices": cells, "count": len(ps)}
+	if len(cells) < len(ps) {
+		d["truncated"] = true
+	}
+	return d
 }
 
 // Prices returns the offered fees in currency (all currencies when ""),
@@ -227,7 +249,11 @@ func (s *Service) Create(ctx context.Context, clientID int64, currency, fqdn str
 		if err != nil {
 			return err
 		}
-		return logTx(ctx, tx, b.ID, "create", "ok", "created, drop "+dropText(drop))
+		if err := logTx(ctx, tx, b.ID, "create", "ok", "created, drop "+dropText(drop)); err != nil {
+			return err
+		}
+		return tx.Record(ctx, "backorder.create", "backorder", store.ID(b.ID),
+			map[string]any{"domain": b.FQDN, "client_id": b.ClientID, "fee": b.Price})
 	})
 	if err != nil {
 		return Backorder{}, fmt.Errorf("backorder: create: %w", err)

@@ -107,8 +107,10 @@ func (s *Service) Create(ctx context.Context, clientID int64, c Change, names []
 				return err
 			}
 		}
-		_, err = s.queue.Enqueue(ctx, tx, jobs.Job{Kind: JobKind, Args: jobArgs{BulkID: id}})
-		return err
+		if _, err := s.queue.Enqueue(ctx, tx, jobs.Job{Kind: JobKind, Args: jobArgs{BulkID: id}}); err != nil {
+			return err
+		}
+		return tx.Record(ctx, "dns.bulk.create", "dns_bulk_change", store.ID(id), map[string]any{"op": c.Op, "domains": len(zones)})
 	})
 	if err != nil {
 		return Bulk{}, fmt.Errorf("dnsbulk: create: %w", err)

@@ -40,7 +40,7 @@ func (s *Service) PutMarkup(ctx context.Context, m Markup) (Markup, error) {
 		if err != nil {
 			return fmt.Errorf("pricing: put markup: %w", err)
 		}
-		return nil
+		return tx.Record(ctx, "prices.markup_put", "price_markup", "", m)
 	})
 	return m, err
 }
@@ -57,6 +57,6 @@ func (s *Service) DeleteMarkup(ctx context.Context, tld, group string) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return regbox.Errorf(regbox.ENOTFOUND, "No markup rule for TLD %q and group %q.", m.TLD, m.Group)
 		}
-		return nil
+		return tx.Record(ctx, "prices.markup_delete", "price_markup", "", map[string]string{"tld": m.TLD, "client_group": m.Group})
 	})
 }

@@ -119,8 +119,11 @@ func (s *Service) Sync(ctx context.Context, o SyncOptions) (Plan, error) {
 		if err := applyWithRenewals(ctx, tx, p, o.Renewals); err != nil {
 			return err
 		}
-		return recordSync(ctx, tx, SyncRecord{StartedAt: started, FinishedAt: s.db.Now(), Applied: true, Renewals: o.Renewals,
-			Status: "ok", Summary: p.Summary()})
+		if err := recordSync(ctx, tx, SyncRecord{StartedAt: started, FinishedAt: s.db.Now(), Applied: true, Renewals: o.Renewals,
+			Status: "ok", Summary: p.Summary()}); err != nil {
+			return err
+		}
+		return tx.Record(ctx, "prices.sync", "price_sync", "", map[string]any{"summary": p.Summary(), "renewals": o.Renewals})
 	})
 	if err != nil {
 		return p, err
