@@ -92,6 +92,5 @@ func (a *api) retryJob(ctx context.Context, in *jobIDInput) (*bodyOutput[job], e
 	if err != nil {
 		return nil, err
 	}
-	a.record(ctx, "job.retry", "job", j.ID, map[string]string{"kind": j.Kind})
 	return body(jobOf(j)), nil
 }

@@ -136,17 +136,13 @@ func (s *Service) order(ctx context.Context, id int64) (Order, error) {
 // the first order.
 //
 // The order is recorded in the activity log ("order.place") in the transaction
-// that pays it; a repeated request is recorded again with the same key, so
-// that the log shows the retry.
+// that pays it; a repeated request changes nothing and records nothing.
 func (s *Service) PlaceOrder(ctx context.Context, req OrderRequest) (Order, error) {
 	key := strings.TrimSpace(req.IdempotencyKey)
 	if key == "" || len(key) > 100 {
 		return Order{}, regbox.FieldError("idempotency_key", "is required (at most 100 characters).")
 	}
 	if o, err := s.orderByKey(ctx, req.ClientID, key); err == nil || regbox.ErrorCode(err) != regbox.ENOTFOUND {
-		if err == nil {
-			s.record(ctx, "order.place", "order", o.ID, orderDetails(o, key))
-		}
 		return o, err
 	}
 	p, err := s.prepare(ctx, req)
@@ -158,7 +154,6 @@ func (s *Service) PlaceOrder(ctx context.Context, req OrderRequest) (Order, erro
 		return Order{}, err
 	}
 	if o.State != OrderPendingPayment { // a concurrent twin with the same key won
-		s.record(ctx, "order.place", "order", o.ID, orderDetails(o, key))
 		return o, nil
 	}
 	return s.pay(ctx, o, key)

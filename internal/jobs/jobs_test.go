@@ -232,6 +232,11 @@ func TestRetryThenDiscard(t *testing.T) {
 		if _, err := q.Retry(ctx, 1<<40); regbox.ErrorCode(err) != regbox.ENOTFOUND {
 			t.Errorf("retry of a missing job: %v", err)
 		}
+		// The retry is in the activity log (once: the missing job's is not).
+		p, err := db.Activities(ctx, store.ActivityFilter{Action: "job.retry"})
+		if err != nil || len(p.Items) != 1 || p.Items[0].ObjectID != store.ID(res.ID) {
+			t.Errorf("activity: %+v, %v", p.Items, err)
+		}
 	})
 }
 

@@ -55,17 +55,18 @@ func (q *River) Enqueue(ctx context.Context, tx Tx, job Job) (Result, error) {
 	return Result{ID: res.Job.ID, Duplicate: res.UniqueSkippedAsDuplicate}, nil
 }
 
-// EnqueueNow adds job in a transaction of its own.
+// EnqueueNow adds job in a transaction of its own, recorded in the activity
+// log as "job.run" (someone asked for it now).
 func (q *River) EnqueueNow(ctx context.Context, job Job) (Result, error) {
-	args, opts, err := q.insertParams(job)
-	if err != nil {
-		return Result{}, err
-	}
-	res, err := q.client.Insert(ctx, args, opts)
-	if err != nil {
-		return Result{}, fmt.Errorf("jobs: enqueue %s: %w", job.Kind, err)
-	}
-	return Result{ID: res.Job.ID, Duplicate: res.UniqueSkippedAsDuplicate}, nil
+	var res Result
+	err := q.db.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		if res, err = q.Enqueue(ctx, tx, job); err != nil || res.Duplicate {
+			return err
+		}
+		return tx.Record(ctx, "job.run", "job", store.ID(res.ID), map[string]string{"kind": job.Kind})
+	})
+	return res, err
 }
 
 func (q *River) insertParams(job Job) (river.JobArgs, *river.InsertOpts, error) {
@@ -145,13 +146,18 @@ func (q *River) List(ctx context.Context, f Filter) ([]Info, error) {
 	return out, nil
 }
 
-// Retry makes job id available to run now.
+// Retry makes job id available to run now, recorded in the activity log.
 func (q *River) Retry(ctx context.Context, id int64) (Info, error) {
-	row, err := q.client.JobRetry(ctx, id)
-	if err != nil {
-		return Info{}, mapErr(err, id)
-	}
-	return info(row), nil
+	var out Info
+	err := q.db.Tx(ctx, func(tx *store.Tx) error {
+		row, err := q.client.JobRetryTx(ctx, tx.SQLTx(), id)
+		if err != nil {
+			return mapErr(err, id)
+		}
+		out = info(row)
+		return tx.Record(ctx, "job.retry", "job", store.ID(id), map[string]string{"kind": out.Kind})
+	})
+	return out, err
 }
 
 // Start starts working jobs.
