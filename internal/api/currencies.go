@@ -25,18 +25,30 @@ func currencyOf(c billing.Currency) currency {
 		Rounding: string(c.Rounding), Default: c.Default}
 }
 
-// currencyFields are what an admin sets on a currency.
-type currencyFields struct {
-	Prefix     string `json:"prefix,omitempty" maxLength:"16"`
-	Suffix     string `json:"suffix,omitempty" maxLength:"16"`
-	Rate       string `json:"rate" minLength:"1" maxLength:"40" doc:"Decimal text such as \"1.0850\"; \"1\" for the default currency."`
-	MinorUnits *int   `json:"minor_units,omitempty" minimum:"0" maximum:"4" doc:"Default 2."`
-	Rounding   string `json:"rounding,omitempty" enum:"half_up,half_even,down,up" doc:"Default half_up."`
-	Default    bool   `json:"default,omitempty" doc:"Make it the default currency: every rate is rebased onto it."`
+// currencyChange is what an admin changes on a currency: the fields given;
+// those left out keep their values.
+type currencyChange struct {
+	Prefix     *string `json:"prefix,omitempty" maxLength:"16"`
+	Suffix     *string `json:"suffix,omitempty" maxLength:"16"`
+	Rate       *string `json:"rate,omitempty" minLength:"1" maxLength:"40" doc:"Decimal text such as \"1.0850\"; \"1\" for the default currency."`
+	MinorUnits *int    `json:"minor_units,omitempty" minimum:"0" maximum:"4" doc:"Only while no credit or invoice is held in the currency: amounts are stored in minor units."`
+	Rounding   *string `json:"rounding,omitempty" enum:"half_up,half_even,down,up"`
+	Default    bool    `json:"default,omitempty" doc:"Make it the default currency: every rate is rebased onto it."`
 }
 
-func (f currencyFields) currency(code string) billing.Currency {
-	c := billing.Currency{Code: code, Prefix: f.Prefix, Suffix: f.Suffix, Rate: f.Rate, MinorUnits: 2, Rounding: billing.Rounding(f.Rounding)}
+// apply returns c with the change's fields set.
+func (f currencyChange) apply(c billing.Currency) billing.Currency {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&c.Prefix, f.Prefix)
+	set(&c.Suffix, f.Suffix)
+	set(&c.Rate, f.Rate)
+	if f.Rounding != nil {
+		c.Rounding = billing.Rounding(*f.Rounding)
+	}
 	if f.MinorUnits != nil {
 		c.MinorUnits = *f.MinorUnits
 	}
@@ -57,7 +69,7 @@ type currencyCreateInput struct {
 
 type currencyPutInput struct {
 	Code string `path:"code" minLength:"3" maxLength:"3"`
-	Body currencyFields
+	Body currencyChange
 }
 
 type currencyList struct {
@@ -71,7 +83,7 @@ func (a *api) registerCurrencies() {
 	handle(a, operation{id: "create-currency", method: http.MethodPost, path: "/currencies", status: http.StatusCreated,
 		summary: "Add a currency (the first one becomes the default)", access: write}, a.createCurrency)
 	handle(a, operation{id: "update-currency", method: http.MethodPut, path: "/currencies/{code}",
-		summary: "Change a currency's display, rate and rounding, or make it the default", access: write}, a.updateCurrency)
+		summary: "Change a currency's display, rate and rounding, or make it the default; fields left out keep their values", access: write}, a.updateCurrency)
 }
 
 func (a *api) listCurrencies(ctx context.Context, _ *struct{}) (*bodyOutput[currencyList], error) {
@@ -88,8 +100,11 @@ func (a *api) listCurrencies(ctx context.Context, _ *struct{}) (*bodyOutput[curr
 
 func (a *api) createCurrency(ctx context.Context, in *currencyCreateInput) (*bodyOutput[currency], error) {
 	b := in.Body
-	f := currencyFields{Prefix: b.Prefix, Suffix: b.Suffix, Rate: b.Rate, MinorUnits: b.MinorUnits, Rounding: b.Rounding, Default: b.Default}
-	c, err := a.billing.CreateCurrency(ctx, f.currency(b.Code))
+	c := billing.Currency{Code: b.Code, Prefix: b.Prefix, Suffix: b.Suffix, Rate: b.Rate, MinorUnits: 2, Rounding: billing.Rounding(b.Rounding)}
+	if b.MinorUnits != nil {
+		c.MinorUnits = *b.MinorUnits
+	}
+	c, err := a.billing.CreateCurrency(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +117,11 @@ func (a *api) createCurrency(ctx context.Context, in *currencyCreateInput) (*bod
 }
 
 func (a *api) updateCurrency(ctx context.Context, in *currencyPutInput) (*bodyOutput[currency], error) {
-	c, err := a.billing.UpdateCurrency(ctx, in.Body.currency(in.Code))
+	old, err := a.billing.Currency(ctx, in.Code)
+	if err != nil {
+		return nil, err
+	}
+	c, err := a.billing.UpdateCurrency(ctx, in.Body.apply(old))
 	if err != nil {
 		return nil, err
 	}

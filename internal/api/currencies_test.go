@@ -27,9 +27,18 @@ func TestCurrencies(t *testing.T) {
 		want(t, "make default", e.do(full, "PUT", "/currencies/USD", `{"prefix":"US$","rate":"1.6","default":true}`), http.StatusOK,
 			`"rate":"1"`, `"default":true`)
 		want(t, "rebased", e.do(cred{}, "GET", "/currencies", ""), http.StatusOK, `"code":"EUR","prefix":"","suffix":"","rate":"0.625"`)
+		// Fields left out keep their values; the minor units stay while money is held.
+		want(t, "jpy", e.do(full, "POST", "/currencies", `{"code":"JPY","suffix":" ¥","rate":"160","minor_units":0,"rounding":"down"}`), http.StatusCreated)
+		want(t, "rate only", e.do(full, "PUT", "/currencies/JPY", `{"rate":"161"}`), http.StatusOK,
+			`"suffix":" ¥"`, `"rate":"161"`, `"minor_units":0`, `"rounding":"down"`)
+		want(t, "minor units while unused", e.do(full, "PUT", "/currencies/JPY", `{"minor_units":1}`), http.StatusOK, `"minor_units":1`)
+		want(t, "top-up", e.do(full, "POST", "/clients/"+itoa(e.clients[0])+"/credit/top-ups", `{"currency":"JPY","amount":1000}`,
+			"Idempotency-Key", "jpy-1"), http.StatusCreated)
+		want(t, "minor units while held", e.do(full, "PUT", "/currencies/JPY", `{"minor_units":0}`), http.StatusConflict,
+			`"field":"minor_units"`, "held in JPY")
 		var p Page[activity]
 		e.do(full, "GET", "/logs/activity?action=currency.update", "").decode(t, &p)
-		if len(p.Items) != 2 {
+		if len(p.Items) != 4 {
 			t.Errorf("activity: %+v", p.Items)
 		}
 	})
