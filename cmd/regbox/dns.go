@@ -58,6 +58,9 @@ func newDNSShowCmd(getenv env, use, short string) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if z.Missing {
+				return regbox.Errorf(regbox.ENOTFOUND, "The registrar hosts no DNS zone %s: regbox dns apply creates it, for a domain in the account.", z.Name)
+			}
 			return dns.Format(c.OutOrStdout(), z)
 		},
 	}

@@ -33,6 +33,11 @@ func TestDNSPlanApplyExport(t *testing.T) {
 	if err := os.WriteFile(zone, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// No zone yet: show says so instead of printing an empty one.
+	code, _, errOut := runCLI(t, environ, "", "dns", "show", domain)
+	if code == 0 || !strings.Contains(errOut, "hosts no DNS zone") {
+		t.Errorf("show before any zone: exit %d, stderr %q", code, errOut)
+	}
 	code, out, errOut := runCLI(t, environ, "", "dns", "apply", domain, zone, "--dry-run")
 	if code != 0 || strings.Count(out, "add ") != 4 || strings.Contains(out, "applied") {
 		t.Fatalf("apply --dry-run: exit %d\n%s%s", code, out, errOut)

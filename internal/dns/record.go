@@ -88,6 +88,9 @@ type Zone struct {
 	Name       string
 	DefaultTTL uint32 // 0: DefaultTTL
 	Records    []Record
+	// Missing: the registrar hosts no zone of this name (yet); applying
+	// records creates it.
+	Missing bool
 }
 
 // ttl returns the effective TTL of r in z.

@@ -34,7 +34,7 @@ func (s *Service) Zone(ctx context.Context, domain string) (*Zone, error) {
 	}
 	rz, err := s.host.DNSZone(ctx, name)
 	if regbox.ErrorCode(err) == regbox.ENOTFOUND {
-		return &Zone{Name: name}, nil
+		return &Zone{Name: name, Missing: true}, nil
 	}
 	if err != nil {
 		return nil, err
