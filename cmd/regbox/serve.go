@@ -24,6 +24,7 @@ import (
 	registrar "github.com/regbox/regbox/internal/registrar/ispapi"
 	"github.com/regbox/regbox/internal/sandbox"
 	"github.com/regbox/regbox/internal/store"
+	"github.com/regbox/regbox/internal/web"
 	"github.com/spf13/cobra"
 )
 
@@ -51,7 +52,8 @@ applied on start), uses the embedded ISPAPI sandbox as its registrar (mounted at
 http://127.0.0.1:8080. On first start it creates an admin and prints the generated password once
 to standard error; it is not logged and not shown again.
 
-Endpoints: /healthz (the process answers), /readyz (the database and the registrar answer),
+Endpoints: / (a start page: what this is, first steps), /password-reset (the page the
+password reset mail links to), /healthz (the process answers), /readyz (the database and the registrar answer),
 /metrics (Prometheus), /api/v1 (JSON API: POST /api/v1/sessions to log in, GET /api/v1/me;
 the OpenAPI 3.1 document at /api/v1/openapi.yaml).
 SIGINT or SIGTERM stops it gracefully. Configuration: see regbox config.`,
@@ -165,6 +167,7 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		Lookup: search, Pricing: prices, Store: db, Mail: mailer,
 		BaseURL: cmpOr(cfg.HTTP.BaseURL, "http://"+loopbackAddr(ln.Addr())), Logger: log, DNS: dnsAPI,
 		Backorders: backorders, PublicDropSearch: cfg.Backorder.PublicSearch})
+	web.Register(srv.Mux(), web.Options{Version: regbox.Version, APIPrefix: api.Prefix, Logger: log.With("component", "web")})
 	defer func() { // after the HTTP server has drained: running jobs finish
 		stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
