@@ -283,6 +283,9 @@ func ensureAdmin(ctx context.Context, acc *accounts.Service, email string, w io.
 	} else if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nregbox serve: created the first admin.\n  login:    %s\n  password: %s\nThis password is shown only now and must be changed at the first login (PUT /api/v1/me/password).\n\n", a.Email, pw)
+	fmt.Fprintf(w, "\nregbox serve: created the first admin.\n  login:    %s\n  password: %s\n"+
+		"This password is shown only now and must be changed at the first login:\n"+
+		"  POST /api/v1/sessions  {\"kind\":\"admin\",\"email\":%q,\"password\":\"…\"}\n"+
+		"  PUT  /api/v1/me/password  {\"current_password\":\"…\",\"password\":\"…\"}\n\n", a.Email, pw, a.Email)
 	return nil
 }

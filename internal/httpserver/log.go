@@ -8,12 +8,14 @@ import (
 	"time"
 )
 
-// levelFor logs probes and scrapes at debug, server errors at error.
+// levelFor logs probes, scrapes and the embedded sandbox's calls (regbox's own,
+// in the module log already) at debug, server errors at error.
 func levelFor(status int, route string) slog.Level {
 	switch {
 	case status >= 500:
 		return slog.LevelError
-	case strings.HasSuffix(route, "/healthz") || strings.HasSuffix(route, "/readyz") || strings.HasSuffix(route, "/metrics"):
+	case strings.HasSuffix(route, "/healthz") || strings.HasSuffix(route, "/readyz") || strings.HasSuffix(route, "/metrics"),
+		strings.Contains(route, "/sandbox/"):
 		return slog.LevelDebug
 	}
 	return slog.LevelInfo
