@@ -137,6 +137,9 @@ type Lookup struct {
 	Renewals string `toml:"renewals" env:"RENEWALS"`
 }
 
+// MinSecretKey is the least length of security.secret_key.
+const MinSecretKey = 32
+
 // Security holds the key that encrypts secrets at rest.
 type Security struct {
 	// SecretKey (at least 32 characters) encrypts TOTP secrets in the database;

@@ -67,6 +67,9 @@ func (c *Config) validate() error {
 		k.fail("backorder.log_retention", "%s is not a duration from 1h to 10 years", r)
 	}
 	k.checkJobs()
+	if key := k.c.Security.SecretKey; key != "" && len(key) < MinSecretKey {
+		k.fail("security.secret_key", "must be at least %d characters long (it is %d)", MinSecretKey, len(key))
+	}
 	return errors.Join(k.errs...)
 }
 

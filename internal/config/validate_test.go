@@ -90,6 +90,7 @@ func TestValidationNamesField(t *testing.T) {
 		{"jobs timeout", map[string]string{"REGBOX_JOBS_TIMEOUT": "10s"}, "", "jobs.timeout", "from 1m to 24h"},
 		{"jobs rescue before timeout", map[string]string{"REGBOX_JOBS_TIMEOUT": "3h"}, "", "jobs.rescue_after", "jobs.timeout (3h0m0s)"},
 		{"jobs rescue too late", nil, "[jobs]\nrescue_after = \"200h\"\n", "jobs.rescue_after", "regbox.toml:2"},
+		{"secret key short", map[string]string{"REGBOX_SECRET_KEY": "short"}, "", "security.secret_key", "at least 32 characters long (it is 5) (env REGBOX_SECRET_KEY)"},
 		{"jobs workers negative", map[string]string{"REGBOX_JOBS_WORKERS": "-1"}, "", "jobs.workers", "from 0 (the default) to 1000"},
 		{"jobs prefetch too many", nil, "[jobs]\nprefetch = 5000\n", "jobs.prefetch", "regbox.toml:2"},
 		{"database empty", nil, "[database]\nurl = \" \"\n", "database.url", "is empty"},
