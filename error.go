@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Application error codes. They are stable strings: the HTTP layer maps them to
@@ -15,6 +16,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // no or wrong credentials
 	EFORBIDDEN    = "forbidden"    // authenticated, but not allowed
 	EUNAVAILABLE  = "unavailable"  // a dependency is down or overloaded; try again later
+	ELIMITED      = "limited"      // too many attempts from this caller; RetryAfter says when to try again
 	EREGISTRY     = "registry"     // the registrar or registry refused the operation
 	EINTERNAL     = "internal"     // a bug or an unexpected failure; details only in logs
 )
@@ -27,6 +29,9 @@ type Error struct {
 	Field   string
 	Message string
 	Err     error
+	// RetryAfter is, for ELIMITED (and EUNAVAILABLE when known), how long until
+	// a new attempt may succeed; 0 when unknown.
+	RetryAfter time.Duration
 }
 
 // Error returns the message, prefixed with the field when one is named.
@@ -50,6 +55,11 @@ func (e *Error) Unwrap() error { return e.Err }
 // Errorf returns an *Error with the given code and a formatted user message.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Limited returns an ELIMITED error: the caller must wait retryAfter.
+func Limited(retryAfter time.Duration, format string, args ...any) *Error {
+	return &Error{Code: ELIMITED, Message: fmt.Sprintf(format, args...), RetryAfter: retryAfter}
 }
 
 // FieldError returns an EINVALID error naming the field at fault and the reason.

@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"fmt"
 	"net/netip"
 	"strings"
 	"time"
@@ -34,12 +35,20 @@ var DefaultLimits = Limits{Window: 15 * time.Minute, PerIdentifier: 10, PerIP: 1
 func WithLimits(l Limits) Option { return func(s *Service) { s.limits = l } }
 
 func errTooMany(wait time.Duration) error {
-	return regbox.Errorf(regbox.EUNAVAILABLE, "Too many login attempts; try again in %d minutes.",
-		int(wait.Round(time.Minute)/time.Minute)+1)
+	return regbox.Limited(wait, "Too many login attempts; try again in %s.", minutes(wait))
+}
+
+// minutes says wait in whole minutes, rounded up.
+func minutes(wait time.Duration) string {
+	n := int((wait + time.Minute - 1) / time.Minute)
+	if n <= 1 {
+		return "a minute"
+	}
+	return fmt.Sprintf("%d minutes", n)
 }
 
 // Login is Authenticate behind the rate limits, for the login forms and API:
-// over a limit it answers EUNAVAILABLE without checking the password.
+// over a limit it answers ELIMITED without checking the password.
 func (s *Service) Login(ctx context.Context, kind Kind, email, password, remoteIP string) (Principal, error) {
 	if !kind.valid() {
 		return Principal{}, regbox.FieldError("user_kind", "must be admin or client, not %q", kind)

@@ -32,7 +32,7 @@ func TestLoginRateLimit(t *testing.T) {
 		// Over the limit even the right password is refused, unchecked; the
 		// same for an unknown email, so the limit reveals nothing.
 		_, err = s2.Login(ctx, KindAdmin, a.Email, goodPassword, "192.0.2.2")
-		wantErr(t, err, regbox.EUNAVAILABLE, "")
+		wantErr(t, err, regbox.ELIMITED, "")
 		// The IP limit: 5 attempts from one address, across several emails.
 		for _, e := range []string{"a@x.org", "b@x.org"} {
 			_, err := s.Login(ctx, KindClient, e, "whatever pw", "192.0.2.2")
@@ -43,7 +43,7 @@ func TestLoginRateLimit(t *testing.T) {
 			if e != "e@x.org" {
 				wantErr(t, err, regbox.EUNAUTHORIZED, "")
 			} else {
-				wantErr(t, err, regbox.EUNAVAILABLE, "")
+				wantErr(t, err, regbox.ELIMITED, "")
 			}
 		}
 		// The next window starts over; a good login clears the email's count.

@@ -53,7 +53,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, kind Kind, email str
 // Requests are rate limited like logins, in the database so that all nodes
 // share the counts: per address (known or not, so the limit reveals nothing)
 // and, when remoteIP is set, per IP address. Over a limit it answers
-// EUNAVAILABLE and makes no token.
+// ELIMITED and makes no token.
 func (s *Service) RequestPasswordResetThen(ctx context.Context, kind Kind, email, remoteIP string,
 	then func(ctx context.Context, tx *store.Tx, r ResetToken) error) error {
 	if !kind.valid() {
@@ -117,8 +117,8 @@ func (s *Service) limitResets(ctx context.Context, kind Kind, email, remoteIP st
 		return err
 	}
 	if over {
-		return regbox.Errorf(regbox.EUNAVAILABLE, "Too many password reset requests; try again in %d minutes.",
-			int(start.Add(s.limits.Window).Sub(now).Round(time.Minute)/time.Minute)+1)
+		wait := start.Add(s.limits.Window).Sub(now)
+		return regbox.Limited(wait, "Too many password reset requests; try again in %s.", minutes(wait))
 	}
 	return nil
 }

@@ -107,7 +107,7 @@ func TestPasswordResetLimits(t *testing.T) {
 			}
 		}
 		err := s.RequestPasswordResetThen(ctx, KindClient, "JUERGEN@example.de", "192.0.2.3", mail)
-		wantErr(t, err, regbox.EUNAVAILABLE, "")
+		wantErr(t, err, regbox.ELIMITED, "")
 		if len(expires) != 2 || count(t, db, "password_resets") != 2 {
 			t.Fatalf("%d mails, %d tokens after the limit", len(expires), count(t, db, "password_resets"))
 		}
@@ -120,7 +120,7 @@ func TestPasswordResetLimits(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		wantErr(t, s.RequestPasswordResetThen(ctx, KindClient, "d@example.com", "192.0.2.9", mail), regbox.EUNAVAILABLE, "")
+		wantErr(t, s.RequestPasswordResetThen(ctx, KindClient, "d@example.com", "192.0.2.9", mail), regbox.ELIMITED, "")
 		wantErr(t, s.RequestPasswordResetThen(ctx, KindClient, "c@example.com", "nonsense", mail), regbox.EINVALID, "remote_ip")
 		// The next window starts over.
 		clock.Advance(15 * time.Minute)

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -45,6 +47,7 @@ var statusOf = map[string]int{
 	regbox.EUNAUTHORIZED: http.StatusUnauthorized,
 	regbox.EFORBIDDEN:    http.StatusForbidden,
 	regbox.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	regbox.ELIMITED:      http.StatusTooManyRequests,
 	regbox.EREGISTRY:     http.StatusUnprocessableEntity,
 	regbox.EINTERNAL:     http.StatusInternalServerError,
 }
@@ -58,7 +61,7 @@ func newProblem(code string, status int, detail, field string) *Problem {
 	switch status {
 	case http.StatusUnauthorized:
 		p.header.Set("WWW-Authenticate", `Bearer realm="regbox"`)
-	case http.StatusServiceUnavailable:
+	case http.StatusServiceUnavailable, http.StatusTooManyRequests:
 		p.header.Set("Retry-After", "60")
 	}
 	return p
@@ -75,7 +78,12 @@ func problemOf(err error) *Problem {
 	if !ok {
 		code, status = regbox.EINTERNAL, http.StatusInternalServerError
 	}
-	return newProblem(code, status, regbox.ErrorMessage(err), regbox.ErrorField(err))
+	p = newProblem(code, status, regbox.ErrorMessage(err), regbox.ErrorField(err))
+	var e *regbox.Error
+	if errors.As(err, &e) && e.RetryAfter > 0 {
+		p.header.Set("Retry-After", strconv.Itoa(int((e.RetryAfter+time.Second-1)/time.Second)))
+	}
+	return p
 }
 
 // problem is problemOf that logs an internal error's detail, which the caller

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/regbox/regbox"
 )
@@ -18,6 +19,7 @@ func TestProblemOf(t *testing.T) {
 		{regbox.FieldError("email", "is required"), 400, "invalid", "email: is required", "email"},
 		{fmt.Errorf("billing: x: %w", regbox.Errorf(regbox.ECONFLICT, "Taken.")), 409, "conflict", "Taken.", ""},
 		{regbox.Errorf(regbox.EUNAVAILABLE, "Down."), 503, "unavailable", "Down.", ""},
+		{regbox.Limited(90*time.Second, "Slow down."), 429, "limited", "Slow down.", ""},
 		{regbox.Errorf(regbox.EREGISTRY, "Refused."), 422, "registry", "Refused.", ""},
 		// Internal errors never show their detail.
 		{errors.New("pq: password authentication failed for user secret"), 500, "internal", "Internal error.", ""},
@@ -30,6 +32,9 @@ func TestProblemOf(t *testing.T) {
 		if tc.code != "invalid" && p.Detail != tc.detail || tc.code == "invalid" && p.Detail == "" {
 			t.Errorf("%v: detail %q, want %q", tc.err, p.Detail, tc.detail)
 		}
+	}
+	if p := problemOf(regbox.Limited(90*time.Second, "Slow down.")); p.GetHeaders().Get("Retry-After") != "90" {
+		t.Errorf("429 Retry-After %q, want the error's 90 s", p.GetHeaders().Get("Retry-After"))
 	}
 	if p := problemOf(regbox.Errorf(regbox.EUNAUTHORIZED, "No.")); p.GetHeaders().Get("WWW-Authenticate") == "" {
 		t.Error("401 without WWW-Authenticate")

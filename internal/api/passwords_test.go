@@ -50,7 +50,7 @@ func TestPasswordReset(t *testing.T) {
 		for i := 0; i < 2; i++ {
 			want(t, "again", e.do(cred{}, "POST", "/password-resets", `{"email":"clienta@clients.example"}`), 202)
 		}
-		want(t, "over the limit", e.do(cred{}, "POST", "/password-resets", `{"email":"clienta@clients.example"}`), 503, "Too many password reset requests")
+		want(t, "over the limit", e.do(cred{}, "POST", "/password-resets", `{"email":"clienta@clients.example"}`), 429, "Too many password reset requests")
 		want(t, "another address", e.do(cred{}, "POST", "/password-resets", `{"email":"nobody@clients.example"}`), 202)
 	})
 }
