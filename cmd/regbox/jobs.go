@@ -126,7 +126,7 @@ var jobStates = []string{jobs.StateAvailable, jobs.StateScheduled, jobs.StateRun
 
 // failed reports err, which is not a usage error, and exits with status 1.
 func failed(cmd *cobra.Command, err error) error {
-	fmt.Fprintln(cmd.ErrOrStderr(), "regbox:", err)
+	fmt.Fprintln(cmd.ErrOrStderr(), "regbox:", cliMessage(err))
 	return exitError{1}
 }
 

@@ -45,10 +45,28 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	// The CLI's user is the operator on their own machine: show the whole error
-	// (usage errors from flag parsing included); errors never carry secrets.
-	fmt.Fprintln(stderr, "regbox:", err)
+	fmt.Fprintln(stderr, "regbox:", cliMessage(err))
 	return 2
+}
+
+// cliMessage is what the operator reads: for a refusal (bad input, not found,
+// a conflict, no access, a limit) its message alone, without the layers' and
+// the driver's words ("sql: no rows in result set"); for anything else, and for
+// several errors at once, the whole error (usage errors from flag parsing
+// included), the cause helping the operator on their own machine. Errors never
+// carry secrets.
+func cliMessage(err error) string {
+	var several interface{ Unwrap() []error }
+	if errors.As(err, &several) {
+		if errs := several.Unwrap(); len(errs) != 1 {
+			return err.Error()
+		}
+	}
+	switch regbox.ErrorCode(err) {
+	case regbox.EINVALID, regbox.ENOTFOUND, regbox.ECONFLICT, regbox.EUNAUTHORIZED, regbox.EFORBIDDEN, regbox.ELIMITED:
+		return regbox.ErrorMessage(err)
+	}
+	return err.Error()
 }
 
 func newRootCmd(stdin io.Reader, stdout, stderr io.Writer, getenv env) *cobra.Command {
