@@ -71,3 +71,50 @@ func TestChangesAreRecordedWithTheirActor(t *testing.T) {
 		}
 	})
 }
+
+// TestLastFullAdminKeepsTheRole: demoting the only admin with the role full is
+// ECONFLICT naming role and records nothing; with two, one may step down.
+func TestLastFullAdminKeepsTheRole(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		s, _ := newService(t, db)
+		ctx := store.WithActor(context.Background(), store.Actor{Kind: store.ActorAdmin, ID: "1"})
+		a, err := s.CreateAdmin(ctx, Admin{Email: "a@example.com", Name: "A", Role: RoleFull}, "correct horse battery")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := s.CreateAdmin(ctx, Admin{Email: "b@example.com", Name: "B", Role: RoleSupport}, "correct horse battery")
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := len(activities(t, db))
+		for _, role := range []Role{RoleSupport, RoleReadOnly} {
+			a.Role = role
+			_, err = s.UpdateAdmin(ctx, a)
+			wantErr(t, err, regbox.ECONFLICT, "role")
+		}
+		if n := len(activities(t, db)); n != before {
+			t.Errorf("refusals recorded %d entries", n-before)
+		}
+		if got, err := s.Admin(ctx, a.ID); err != nil || got.Role != RoleFull {
+			t.Fatalf("a: %+v %v", got, err)
+		}
+		a.Role, a.Name = RoleFull, "A renamed" // the last full admin may still change the rest
+		if _, err := s.UpdateAdmin(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		b.Role = RoleFull
+		if _, err := s.UpdateAdmin(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		a.Role = RoleReadOnly
+		if _, err := s.UpdateAdmin(ctx, a); err != nil {
+			t.Fatalf("a steps down while b is full: %v", err)
+		}
+		b.Role = RoleSupport
+		_, err = s.UpdateAdmin(ctx, b)
+		wantErr(t, err, regbox.ECONFLICT, "role")
+		if n := len(activities(t, db)); n != before+3 {
+			t.Errorf("entries: %d, want %d", n, before+3)
+		}
+	})
+}

@@ -93,7 +93,9 @@ func (s *Service) Admin(ctx context.Context, id int64) (Admin, error) {
 	return a, err
 }
 
-// UpdateAdmin replaces the email, name and role of admin a.ID.
+// UpdateAdmin replaces the email, name and role of admin a.ID. Taking the role
+// full from the last admin who has it is ECONFLICT naming role: nobody could
+// manage admins any more.
 func (s *Service) UpdateAdmin(ctx context.Context, a Admin) (Admin, error) {
 	a, err := a.normalize()
 	if err != nil {
@@ -101,6 +103,11 @@ func (s *Service) UpdateAdmin(ctx context.Context, a Admin) (Admin, error) {
 	}
 	var out Admin
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		if a.Role != RoleFull {
+			if err := keepFullAdmin(ctx, tx, a.ID); err != nil {
+				return err
+			}
+		}
 		var err error
 		out, err = scanAdmin(tx.QueryRow(ctx, `UPDATE admins SET email = ?, name = ?, role = ?,
 			updated_at = ? WHERE id = ? RETURNING `+adminColumns,
@@ -135,4 +142,35 @@ func (s *Service) Admins(ctx context.Context) ([]Admin, error) {
 		return nil, fmt.Errorf("accounts: list admins: %w", err)
 	}
 	return out, nil
+}
+
+// keepFullAdmin refuses when admin id is the only admin with the role full. On
+// PostgreSQL it locks the full admins' rows, so two demotions at once cannot
+// both pass; SQLite's single writer serializes them anyway.
+func keepFullAdmin(ctx context.Context, tx *store.Tx, id int64) error {
+	lock := ""
+	if tx.Dialect() == store.Postgres {
+		lock = " FOR UPDATE"
+	}
+	rows, err := tx.Query(ctx, `SELECT id FROM admins WHERE role = ? ORDER BY id`+lock, string(RoleFull))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var full []int64
+	for rows.Next() {
+		var fid int64
+		if err := rows.Scan(&fid); err != nil {
+			return fmt.Errorf("accounts: scan admin: %w", err)
+		}
+		full = append(full, fid)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("accounts: list full admins: %w", err)
+	}
+	if len(full) == 1 && full[0] == id {
+		return &regbox.Error{Code: regbox.ECONFLICT, Field: "role",
+			Message: fmt.Sprintf("admin %d is the last admin with the role full; give another admin the role full first", id)}
+	}
+	return nil
 }

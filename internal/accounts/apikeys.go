@@ -22,7 +22,7 @@ import (
 var Scopes = []string{"domains:read", "domains:write", "dns:read", "dns:write", "billing:read", "billing:write",
 	"clients:read", "clients:write", "jobs:read", "jobs:write", "logs:read", "orders:read", "orders:write",
 	"prices:read", "prices:write",
-	"backorders:read", "backorders:write"}
+	"backorders:read", "backorders:write", "admins:read", "admins:write"}
 
 // APIKey is an API key, without its secret.
 type APIKey struct {

@@ -27,7 +27,10 @@ func TestAdmins(t *testing.T) {
 		_, err = s.CreateAdmin(ctx, Admin{Email: "y@example.com", Name: "Y", Role: RoleSupport}, "")
 		wantErr(t, err, regbox.EINVALID, "password")
 		a.Role, a.Name = RoleReadOnly, "Root (ro)"
-		if a, err = s.UpdateAdmin(ctx, a); err != nil || a.Role != RoleReadOnly {
+		_, err = s.UpdateAdmin(ctx, a) // the only full admin stays full
+		wantErr(t, err, regbox.ECONFLICT, "role")
+		a.Role, a.Name = RoleFull, "Root (renamed)"
+		if a, err = s.UpdateAdmin(ctx, a); err != nil || a.Name != "Root (renamed)" {
 			t.Fatalf("update = %+v, %v", a, err)
 		}
 		all, err := s.Admins(ctx)

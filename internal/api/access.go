@@ -18,6 +18,8 @@ import (
 //	resource          API-key scope              client     admin read-only  admin support  admin full
 //	me, sessions      any key (me)               own        own              own            own
 //	clients           clients:read / :write      own R, W   R                R, W           R, W
+//	admins            admins:read / :write       -          R                R              R, W (the last
+//	                                                                                        full admin stays full)
 //	credit            billing:read / :write      own R      R                R              R, W (top-up, refund)
 //	invoices          billing:read / :write      own R, pay R                R, create,     R, W
 //	                                                                         cancel
@@ -43,6 +45,9 @@ import (
 //	login             public
 //	currencies        billing:write              -          -                -              W (GET /currencies is public)
 //	password change   none (sessions only)       own        own              own            own
+//	two-factor (TOTP) none (sessions only)       own        own              own            own
+//	(POST /me/totp enrolls, POST /me/totp/confirm turns it on, DELETE /me/totp turns it off
+//	with a current code; an operator turns it off without one: regbox admin totp-off)
 //	(PUT /me/password; a user whose password is a one-time password gets 403 on every route
 //	but GET /me, PUT /me/password and DELETE /sessions/current until it is changed)
 //

@@ -69,6 +69,13 @@ func TestAccessMatrix(t *testing.T) {
 	}{
 		{"GET", "/me", "client read-only support full key:billing key:clients:read key:full:all key:ro:all"},
 		{"PUT", "/me/password", "client read-only support full"},
+		{"POST", "/me/totp", "client read-only support full"},
+		{"POST", "/me/totp/confirm", "client read-only support full"},
+		{"DELETE", "/me/totp", "client read-only support full"},
+		{"GET", "/admins", "read-only support full key:full:all key:ro:all"},
+		{"POST", "/admins", "full key:full:all"},
+		{"GET", "/admins/{id}", "read-only support full key:full:all key:ro:all"},
+		{"PUT", "/admins/{id}", "full key:full:all"},
 		{"GET", "/currencies", "public"},
 		{"POST", "/currencies", "full key:full:all"},
 		{"PUT", "/currencies/{code}", "full key:full:all"},

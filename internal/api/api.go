@@ -158,6 +158,7 @@ func Register(mux *http.ServeMux, opts Options) *API {
 	a.registerSessions()
 	a.registerMe()
 	a.registerClients()
+	a.registerAdmins()
 	a.registerAPIKeys()
 	if a.billing != nil {
 		a.registerCredit()

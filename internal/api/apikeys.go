@@ -30,7 +30,7 @@ func apiKeyOf(k accounts.APIKey) apiKey {
 type apiKeyCreateInput struct {
 	Body struct {
 		Name   string   `json:"name" minLength:"1" maxLength:"64"`
-		Scopes []string `json:"scopes" minItems:"1" maxItems:"32" doc:"What the key may do: domains:read, domains:write, dns:read, dns:write, billing:read, billing:write, clients:read, clients:write, jobs:read, jobs:write, logs:read."`
+		Scopes []string `json:"scopes" minItems:"1" maxItems:"32" doc:"What the key may do: domains:read, domains:write, dns:read, dns:write, billing:read, billing:write, clients:read, clients:write, jobs:read, jobs:write, logs:read, orders:read, orders:write, prices:read, prices:write, backorders:read, backorders:write, admins:read, admins:write."`
 	}
 }
 

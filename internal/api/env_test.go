@@ -27,6 +27,7 @@ type env struct {
 	t        *testing.T
 	db       *store.DB
 	acc      *accounts.Service
+	clock    *regbox.ManualClock // the accounts service's clock
 	billing  *billing.Service
 	api      *API
 	srv      *httptest.Server
@@ -42,12 +43,13 @@ const testPassword = "correct horse battery"
 func newEnv(t *testing.T, db *store.DB, opts ...func(*Options)) *env {
 	t.Helper()
 	ctx := context.Background()
-	acc, err := accounts.New(db, accounts.WithClock(regbox.NewManualClock(t0)),
+	clock := regbox.NewManualClock(t0)
+	acc, err := accounts.New(db, accounts.WithClock(clock),
 		accounts.WithParams(accounts.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, db: db, acc: acc, billing: billing.New(db), admins: map[accounts.Role]string{}}
+	e := &env{t: t, db: db, acc: acc, clock: clock, billing: billing.New(db), admins: map[accounts.Role]string{}}
 	if _, err := e.billing.PutCurrency(ctx, billing.Currency{Code: "EUR", Rate: "1", MinorUnits: 2, Default: true}); err != nil {
 		t.Fatal(err)
 	}

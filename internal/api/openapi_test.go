@@ -125,6 +125,13 @@ func TestOpenAPIResponsesValidate(t *testing.T) {
 	check(e.client(0), "GET", "/drop-list/stats", "", 200)
 	check(e.admin(accounts.RoleFull), "GET", "/backorder-logs", "", 200)
 	check(e.admin(accounts.RoleFull), "GET", "/backorder-prices", "", 200)
+	check(e.admin(accounts.RoleFull), "POST", "/admins", `{"email":"doc@admins.example","name":"Doc","role":"read-only"}`, 201)
+	check(e.admin(accounts.RoleReadOnly), "GET", "/admins", "", 200)
+	check(e.admin(accounts.RoleSupport), "GET", "/admins/1", "", 200)
+	check(e.admin(accounts.RoleFull), "PUT", "/admins/1", `{"email":"full@admins.example","name":"Full","role":"full"}`, 200)
+	check(e.client(0), "POST", "/me/totp", "", 201)
+	check(e.client(0), "POST", "/me/totp/confirm", `{"code":"x"}`, 400)
+	check(e.client(0), "DELETE", "/me/totp", `{"code":"123456"}`, 409)
 }
 
 // templateOf finds the document's path template for a concrete path.
