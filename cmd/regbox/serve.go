@@ -94,7 +94,7 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		return err
 	}
 	defer db.Close()
-	acc, err := accounts.New(db, accounts.WithSecretKey(cfg.Security.SecretKey.Value()))
+	acc, err := newAccounts(db, accounts.WithSecretKey(cfg.Security.SecretKey.Value()))
 	if err != nil {
 		return err
 	}
