@@ -242,7 +242,7 @@ Exit status: 0 when done, 1 when there is no such admin or the database fails, 2
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return dbCommand(cmd, conf, getenv, func(ctx context.Context, db *store.DB) error {
-				acc, err := accounts.New(db)
+				acc, err := newAccounts(db)
 				if err != nil {
 					return err
 				}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/regbox/regbox"
-	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/backorder"
 	"github.com/regbox/regbox/internal/billing"
 	regispapi "github.com/regbox/regbox/internal/registrar/ispapi"
@@ -279,7 +278,7 @@ func newBackorderCreateCmd(getenv env) *cobra.Command {
 				return regbox.FieldError("client", "give the client's id with --client")
 			}
 			return withStore(cmd, conf, getenv, func(db *store.DB, svc *backorder.Service) error {
-				acc, err := accounts.New(db)
+				acc, err := newAccounts(db)
 				if err != nil {
 					return err
 				}

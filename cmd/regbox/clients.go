@@ -10,6 +10,7 @@ import (
 
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/accounts"
+	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/store"
 	"github.com/spf13/cobra"
 )
@@ -21,12 +22,22 @@ func accountsCommand(cmd *cobra.Command, conf *configFlags, getenv env, fn func(
 		return err
 	}
 	return dbCommand(cmd, conf, getenv, func(ctx context.Context, db *store.DB) error {
-		acc, err := accounts.New(db, accounts.WithSecretKey(cfg.Security.SecretKey.Value()))
+		acc, err := newAccounts(db, accounts.WithSecretKey(cfg.Security.SecretKey.Value()))
 		if err != nil {
 			return err
 		}
 		return fn(ctx, acc)
 	})
+}
+
+// Billing answers the accounts service's questions about clients' currencies.
+var _ accounts.Currencies = (*billing.Service)(nil)
+
+// newAccounts returns the accounts service on db, checking clients' currencies
+// with billing (set up, the default one for a new client without one, no
+// change while credit is held), so the API and the CLI refuse the same.
+func newAccounts(db *store.DB, opts ...accounts.Option) (*accounts.Service, error) {
+	return accounts.New(db, append([]accounts.Option{accounts.WithCurrencies(billing.New(db))}, opts...)...)
 }
 
 // parseID parses a positive id argument named name.
@@ -175,7 +186,7 @@ func newClientsCreateCmd(getenv env) *cobra.Command {
 	fs.StringVar(&c.Country, "country", "", "ISO 3166-1 alpha-2 country code, e.g. DE")
 	fs.StringVar(&c.Phone, "phone", "", "phone as +CC.NUMBER")
 	fs.StringVar(&c.Language, "language", "", "en, de, fr or ar (default en)")
-	fs.StringVar(&c.Currency, "currency", "", "ISO 4217 code, e.g. EUR")
+	fs.StringVar(&c.Currency, "currency", "", "a currency set up with regbox currencies, e.g. EUR (default: the default currency)")
 	fs.StringVar(&c.Group, "group", "", "client group")
 	fs.BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input's first line")
 	fs.BoolVar(&asJSON, "json", false, "print JSON")

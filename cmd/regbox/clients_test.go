@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/regbox/regbox/internal/accounts"
+	"github.com/regbox/regbox/internal/store"
 	"github.com/regbox/regbox/internal/store/storetest"
 )
 
@@ -13,7 +14,7 @@ func TestClientsCommand(t *testing.T) {
 	for _, d := range storetest.Dialects() {
 		t.Run(d.String(), func(t *testing.T) {
 			t.Parallel()
-			environ := map[string]string{"REGBOX_DATABASE_URL": storetest.DSN(t, d)}
+			environ := withEUR(t, d)
 			cli := func(want int, stdin string, args ...string) string {
 				t.Helper()
 				code, out, errOut := runCLI(t, environ, stdin, append([]string{"clients"}, args...)...)
@@ -40,6 +41,26 @@ func TestClientsCommand(t *testing.T) {
 			}
 			cli(1, "", "show", "99")
 			cli(2, "", "show", "x")
+
+			// The currency must be set up; without --currency, the default one.
+			noCurrency := create[:len(create)-2]
+			if out := cli(1, "", append(noCurrency, "--email", "z@example.com", "--currency", "ZZZ")...); !strings.Contains(out,
+				"currency: ZZZ is not set up; set up currencies with regbox currencies") {
+				t.Errorf("create in ZZZ: %q", out)
+			}
+			if err := json.Unmarshal([]byte(cli(0, "", append(noCurrency, "--email", "d@example.com", "--json")...)), &c); err != nil || c.Currency != "EUR" {
+				t.Errorf("create without --currency: %+v, %v", c, err)
+			}
 		})
+	}
+}
+
+// Without any currency set up, create says what to do instead of failing later.
+func TestClientsCreateNoCurrencies(t *testing.T) {
+	environ := map[string]string{"REGBOX_DATABASE_URL": storetest.DSN(t, store.SQLite)}
+	code, out, errOut := runCLI(t, environ, "", "clients", "create", "--email", "jane@example.com", "--first-name", "Jane",
+		"--last-name", "Doe", "--street", "Main St 1", "--city", "Berlin", "--country", "DE", "--phone", "+49.3012345678")
+	if code != 1 || !strings.Contains(errOut, "currency: is required: no currency is set up; set up currencies with regbox currencies") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
 	}
 }

@@ -107,7 +107,7 @@ func buildDomains(ctx context.Context, db *store.DB, cfg *config.Config, f *doma
 	if err != nil {
 		return nil, err
 	}
-	acc, err := accounts.New(db)
+	acc, err := newAccounts(db)
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/regbox/regbox"
-	"github.com/regbox/regbox/internal/accounts"
 	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/store"
 	"github.com/spf13/cobra"
@@ -42,7 +41,7 @@ covers the total. The same --idempotency-key again returns the first invoice.`,
 				return regbox.FieldError("idempotency-key", "is required: a key of your own for this invoice")
 			}
 			return dbCommand(cmd, conf, getenv, func(ctx context.Context, db *store.DB) error {
-				acc, err := accounts.New(db)
+				acc, err := newAccounts(db)
 				if err != nil {
 					return err
 				}

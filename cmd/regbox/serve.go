@@ -81,13 +81,22 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	if err != nil {
 		return regbox.FieldError("log", "%v", err)
 	}
+	// Listen first: a taken port must fail before anything is created, above all
+	// the first admin, whose password is printed only once.
+	addr := cmpOr(cfg.HTTP.Listen, "127.0.0.1:8080")
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return &regbox.Error{Code: regbox.EINVALID, Field: "http.listen", Err: err, Message: fmt.Sprintf(
+			"cannot listen on %q; is another process using it? Choose another address with --listen.", addr)}
+	}
+	defer ln.Close()
 	dsn := cmpOr(cfg.Database.URL, defaultDatabase)
 	db, err := openStore(ctx, dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	acc, err := accounts.New(db, accounts.WithSecretKey(cfg.Security.SecretKey.Value()))
+	acc, err := newAccounts(db, accounts.WithSecretKey(cfg.Security.SecretKey.Value()))
 	if err != nil {
 		return err
 	}
@@ -102,13 +111,6 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	// ensureAdmin may have hashed the first admin's password: argon2id's 64 MiB,
 	// which the runtime would otherwise keep for minutes.
 	debug.FreeOSMemory()
-	addr := cmpOr(cfg.HTTP.Listen, "127.0.0.1:8080")
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return regbox.WrapError(regbox.EINVALID, err, "listen: cannot listen on %q.", addr)
-	}
-	defer ln.Close()
-
 	var sb *sandbox.Server
 	regURL := ""
 	if cfg.Registrar.Mode == config.ModeSandbox {

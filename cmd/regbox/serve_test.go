@@ -139,6 +139,33 @@ func TestServeFirstStartHealthAndMetrics(t *testing.T) {
 	}
 }
 
+// A taken port fails before anything is created: no database, no first admin,
+// no one-time password printed (it would be lost with the failed start).
+func TestServePortTakenFailsFirst(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	dbPath := filepath.Join(t.TempDir(), "regbox.db")
+	cfg := config.Default()
+	cfg.HTTP.Listen = taken.Addr().String()
+	cfg.Database.URL = dbPath
+	log := &syncBuffer{}
+	err = runServe(context.Background(), cfg, serveOptions{adminEmail: defaultAdminEmail}, log, func(net.Addr) {
+		t.Error("serve got ready on a taken port")
+	})
+	if err == nil || !strings.Contains(err.Error(), "http.listen") || !strings.Contains(err.Error(), taken.Addr().String()) {
+		t.Fatalf("serve on a taken port: %v", err)
+	}
+	if strings.Contains(log.text(), "password") {
+		t.Errorf("a password was printed:\n%s", log.text())
+	}
+	if _, err := os.Stat(dbPath); !os.IsNotExist(err) {
+		t.Errorf("the database was created (%v): the first admin would be lost", err)
+	}
+}
+
 func TestServeLoginMeLogout(t *testing.T) {
 	s := startServe(t, filepath.Join(t.TempDir(), "regbox.db"))
 	pw := s.adminPassword(t)

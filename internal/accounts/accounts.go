@@ -27,7 +27,8 @@ type Service struct {
 	idleTimeout time.Duration
 	maxLifetime time.Duration
 	limits      Limits
-	box         sealer // encrypts TOTP secrets (secretkey.go)
+	box         sealer     // encrypts TOTP secrets (secretkey.go)
+	currencies  Currencies // nil: clients' currencies are not checked (currencies.go)
 }
 
 // Option configures New.

@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/regbox/regbox"
@@ -35,8 +36,9 @@ type Client struct {
 }
 
 // normalize validates c and returns it normalized. Errors are EINVALID and name
-// the field.
-func (c Client) normalize() (Client, error) {
+// the field. With keepCurrency a blank currency is left blank (an update that
+// keeps the client's).
+func (c Client) normalize(keepCurrency bool) (Client, error) {
 	var err error
 	check := func(dst *string, field string, required bool) {
 		if err == nil {
@@ -69,6 +71,9 @@ func (c Client) normalize() (Client, error) {
 		{&c.Email, "email", normalizeEmail}, {&c.Language, "language", checkLanguage},
 		{&c.Currency, "currency", checkCurrency},
 	}
+	if keepCurrency && strings.TrimSpace(c.Currency) == "" {
+		c.Currency, steps = "", steps[:len(steps)-1]
+	}
 	for _, s := range steps {
 		if err == nil {
 			*s.dst, err = s.fn(s.field, *s.dst)
@@ -85,9 +90,14 @@ func (c Client) normalize() (Client, error) {
 
 // CreateClient validates c and adds it, with password as its login password
 // (empty: none yet; the client cannot log in until one is set). ID, CreatedAt
-// and UpdatedAt are set. A taken email is ECONFLICT naming "email".
+// and UpdatedAt are set. A taken email is ECONFLICT naming "email". With
+// WithCurrencies, a blank currency is the default one and the currency must be
+// set up.
 func (s *Service) CreateClient(ctx context.Context, c Client, password string) (Client, error) {
-	c, err := c.normalize()
+	if err := s.defaultCurrency(ctx, &c); err != nil {
+		return c, err
+	}
+	c, err := c.normalize(false)
 	if err != nil {
 		return c, err
 	}
@@ -104,6 +114,9 @@ func (s *Service) CreateClient(ctx context.Context, c Client, password string) (
 	c.CreatedAt, c.UpdatedAt = s.now(), s.now()
 	d := s.db.Dialect()
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		if err := s.checkCurrency(ctx, tx, 0, "", c.Currency); err != nil {
+			return err
+		}
 		if err := tx.QueryRow(ctx, `INSERT INTO clients (email, first_name, last_name, organisation,
 			street1, street2, street3, city, state, zip, country, phone, language, currency,
 			client_group, password_hash, created_at, updated_at)
@@ -162,14 +175,31 @@ func (s *Service) Client(ctx context.Context, id int64) (Client, error) {
 
 // UpdateClient replaces the profile, language, currency and group of the client
 // c.ID with c's (validated as for CreateClient) and returns the stored client.
+// A blank currency keeps the client's. With WithCurrencies, a new currency must
+// be set up, and the client cannot leave its currency while holding credit in
+// it (ECONFLICT naming "currency").
 func (s *Service) UpdateClient(ctx context.Context, c Client) (Client, error) {
-	c, err := c.normalize()
+	c, err := c.normalize(true)
 	if err != nil {
 		return c, err
 	}
 	d := s.db.Dialect()
+	lock := ""
+	if d == store.Postgres {
+		lock = " FOR UPDATE" // the check below holds until the change commits
+	}
 	var out Client
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		var old string
+		if err := tx.QueryRow(ctx, `SELECT currency FROM clients WHERE id = ?`+lock, c.ID).Scan(&old); err != nil {
+			return err
+		}
+		if c.Currency == "" {
+			c.Currency = old
+		}
+		if err := s.checkCurrency(ctx, tx, c.ID, old, c.Currency); err != nil {
+			return err
+		}
 		var err error
 		out, err = scanClient(tx.QueryRow(ctx, `UPDATE clients SET email = ?, first_name = ?,
 			last_name = ?, organisation = ?, street1 = ?, street2 = ?, street3 = ?, city = ?,

@@ -22,7 +22,7 @@ type ClientProfile struct {
 	Country      string   `json:"country" doc:"ISO 3166-1 alpha-2, e.g. DE."`
 	Phone        string   `json:"phone" doc:"+CC.NUMBER, e.g. +49.3012345678."`
 	Language     string   `json:"language,omitempty" doc:"en, de, fr or ar (default en)."`
-	Currency     string   `json:"currency,omitempty" doc:"ISO 4217 code, e.g. EUR."`
+	Currency     string   `json:"currency,omitempty" doc:"A currency set up under /currencies, e.g. EUR. Omitted: the default currency on create, unchanged on update. It cannot change while the client holds credit in it."`
 	Group        string   `json:"group,omitempty" doc:"Client group; only admins set it."`
 }
 

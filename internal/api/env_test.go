@@ -43,13 +43,14 @@ const testPassword = "correct horse battery"
 func newEnv(t *testing.T, db *store.DB, opts ...func(*Options)) *env {
 	t.Helper()
 	ctx := context.Background()
-	clock := regbox.NewManualClock(t0)
+	clock, bill := regbox.NewManualClock(t0), billing.New(db)
 	acc, err := accounts.New(db, accounts.WithClock(clock),
-		accounts.WithParams(accounts.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}))
+		accounts.WithParams(accounts.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}),
+		accounts.WithCurrencies(bill)) // as serve wires it
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, db: db, acc: acc, clock: clock, billing: billing.New(db), admins: map[accounts.Role]string{}}
+	e := &env{t: t, db: db, acc: acc, clock: clock, billing: bill, admins: map[accounts.Role]string{}}
 	if _, err := e.billing.PutCurrency(ctx, billing.Currency{Code: "EUR", Rate: "1", MinorUnits: 2, Default: true}); err != nil {
 		t.Fatal(err)
 	}
