@@ -6,7 +6,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/store"
 	"github.com/spf13/cobra"
@@ -18,8 +17,9 @@ func newInvoicesCmd(getenv env) *cobra.Command {
 		Use:   "invoices",
 		Short: "List, create, show, pay, refund and cancel invoices",
 		Long: `List invoices, newest first (list [--client C] [--status S]), show one (show ID), pay it from the client's credit (pay ID), refund a paid one as credit
-(refund ID) or cancel an unpaid one (cancel ID). pay and refund need --idempotency-key: the same
-key again does nothing more. Works on the configured database directly.
+(refund ID) or cancel an unpaid one (cancel ID). Paying or refunding an invoice twice, here or by the
+API, posts once (the invoice's own key; --idempotency-key names another). Works on the configured
+database directly.
 Exit status: 0 when done, 1 when the database fails or the request is refused, 2 for a usage error.`,
 	}
 	cmd.AddCommand(newInvoicesListCmd(getenv), newInvoicesCreateCmd(getenv), newInvoiceCmd(getenv, "show", "Show an invoice"), newInvoiceCmd(getenv, "pay", "Pay an unpaid invoice from the client's credit"),
@@ -42,17 +42,14 @@ func newInvoiceCmd(getenv env, verb, short string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if (verb == "pay" || verb == "refund") && strings.TrimSpace(key) == "" {
-				return regbox.FieldError("idempotency-key", "is required: a key of your own for this %s", verb)
-			}
 			return dbCommand(cmd, conf, getenv, func(ctx context.Context, db *store.DB) error {
 				bill := billing.New(db)
 				var inv billing.Invoice
 				switch verb {
 				case "pay":
-					inv, err = bill.PayInvoice(ctx, id, key)
+					inv, err = bill.PayInvoice(ctx, id, cmpOr(strings.TrimSpace(key), billing.PaymentKey(id)))
 				case "refund":
-					inv, err = bill.RefundInvoice(ctx, id, key)
+					inv, err = bill.RefundInvoice(ctx, id, cmpOr(strings.TrimSpace(key), billing.RefundKey(id)))
 				case "cancel":
 					inv, err = bill.CancelInvoice(ctx, id)
 				default:
@@ -74,7 +71,7 @@ func newInvoiceCmd(getenv env, verb, short string) *cobra.Command {
 	}
 	conf = addConfigFlags(cmd)
 	if verb == "pay" || verb == "refund" {
-		cmd.Flags().StringVar(&key, "idempotency-key", "", "your key for this request (required)")
+		cmd.Flags().StringVar(&key, "idempotency-key", "", "a key of your own for this request (default: the invoice's own, as the API uses)")
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd

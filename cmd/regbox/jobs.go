@@ -47,7 +47,8 @@ func newJobsCmd(getenv env) *cobra.Command {
 run again (retry ID). A running regbox serve works the jobs; these commands only write to the
 database: the configuration's database.url (--database-url, REGBOX_DATABASE_URL, --config FILE),
 else ./regbox.db.
-Exit status: 0 when done, 1 when the database fails or the job or kind is unknown, 2 for a\nusage error.`,
+Exit status: 0 when done, 1 when the database fails or the job or kind is unknown, 2 for a
+usage error.`,
 	}
 	cmd.AddCommand(newJobsListCmd(getenv), newJobsRunCmd(getenv), newJobsRetryCmd(getenv))
 	return cmd

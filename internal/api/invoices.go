@@ -142,7 +142,7 @@ func (a *api) createInvoice(ctx context.Context, in *invoiceCreateInput) (*bodyO
 
 func (a *api) payInvoice(ctx context.Context, in *invoiceIDInput) (*bodyOutput[invoice], error) {
 	return a.invoiceStep(ctx, in.ID, func(ctx context.Context, id int64) (billing.Invoice, error) {
-		return a.billing.PayInvoice(ctx, id, "invoice:"+strconv.FormatInt(id, 10)+":payment")
+		return a.billing.PayInvoice(ctx, id, billing.PaymentKey(id))
 	})
 }
 
@@ -152,7 +152,7 @@ func (a *api) cancelInvoice(ctx context.Context, in *invoiceIDInput) (*bodyOutpu
 
 func (a *api) refundInvoice(ctx context.Context, in *invoiceIDInput) (*bodyOutput[invoice], error) {
 	return a.invoiceStep(ctx, in.ID, func(ctx context.Context, id int64) (billing.Invoice, error) {
-		return a.billing.RefundInvoice(ctx, id, "invoice:"+strconv.FormatInt(id, 10)+":refund")
+		return a.billing.RefundInvoice(ctx, id, billing.RefundKey(id))
 	})
 }
 

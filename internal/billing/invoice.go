@@ -140,7 +140,7 @@ func (s *Service) CreateInvoice(ctx context.Context, in NewInvoice) (Invoice, er
 				return err
 			}
 			if avail >= inv.Total {
-				if err := l.payInvoice(ctx, &inv, fmt.Sprintf("invoice:%d:payment", inv.ID)); err != nil {
+				if err := l.payInvoice(ctx, &inv, PaymentKey(inv.ID)); err != nil {
 					return err
 				}
 			}
@@ -228,6 +228,13 @@ func setInvoiceStatus(ctx context.Context, tx *store.Tx, inv *Invoice, status In
 	inv.Status = status
 	return nil
 }
+
+// PaymentKey and RefundKey are an invoice's own idempotency keys for its
+// payment and its refund: paying or refunding it twice, by any way, posts once.
+func PaymentKey(id int64) string { return fmt.Sprintf("invoice:%d:payment", id) }
+
+// RefundKey: see PaymentKey.
+func RefundKey(id int64) string { return fmt.Sprintf("invoice:%d:refund", id) }
 
 // PayInvoice pays an unpaid invoice from the client's credit: ECONFLICT when
 // the credit does not cover it or the invoice is not unpaid. A retry with the

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/store"
@@ -71,7 +72,7 @@ func (q *River) EnqueueNow(ctx context.Context, job Job) (Result, error) {
 
 func (q *River) insertParams(job Job) (river.JobArgs, *river.InsertOpts, error) {
 	if !q.reg.Has(job.Kind) {
-		return nil, nil, regbox.FieldError("kind", "%q has no handler", job.Kind)
+		return nil, nil, regbox.FieldError("kind", "%q has no handler; the kinds: %s", job.Kind, strings.Join(q.reg.Kinds(), ", "))
 	}
 	data, ok := job.Args.(json.RawMessage)
 	if !ok && job.Args != nil {
