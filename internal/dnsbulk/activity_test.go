@@ -23,7 +23,7 @@ func TestCreateRecordedUnderTheContextsActor(t *testing.T) {
 		if _, err := e.bulk.Create(ctx, e.client, txt, e.domains); regbox.ErrorCode(err) != regbox.ENOTFOUND {
 			t.Fatalf("another's domain: %v", err)
 		}
-		p, err := db.Activities(t.Context(), store.ActivityFilter{})
+		p, err := db.Activities(t.Context(), store.ActivityFilter{ObjectType: "dns_bulk_change"})
 		if err != nil || len(p.Items) != 1 {
 			t.Fatalf("activities %+v, %v", p.Items, err)
 		}
