@@ -65,22 +65,5 @@ func lockedBalance(ctx context.Context, tx *store.Tx, clientID, cur string) (Bal
 	if err != nil {
 		return Balance{}, fmt.Errorf("billing: balance: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var kind string
-		var v int64
-		if err := rows.Scan(&kind, &v); err != nil {
-			return Balance{}, fmt.Errorf("billing: balance: %w", err)
-		}
-		switch AccountKind(kind) {
-		case AccountAvailable:
-			b.Available = v
-		case AccountHeld:
-			b.Held = v
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return Balance{}, fmt.Errorf("billing: balance: %w", err)
-	}
-	return b, nil
+	return scanBalance(rows, b)
 }

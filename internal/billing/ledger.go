@@ -2,6 +2,7 @@ package billing
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -160,6 +161,11 @@ func (s *Service) Balance(ctx context.Context, clientID, cur string) (Balance, e
 	if err != nil {
 		return Balance{}, fmt.Errorf("billing: balance: %w", err)
 	}
+	return scanBalance(rows, b)
+}
+
+// scanBalance fills b from rows of (kind, balance) and closes them.
+func scanBalance(rows *sql.Rows, b Balance) (Balance, error) {
 	defer rows.Close()
 	for rows.Next() {
 		var kind string
