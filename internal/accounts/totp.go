@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"crypto/subtle"
+	"strconv"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -93,7 +94,27 @@ func (s *Service) checkTOTP(ctx context.Context, p Principal, code string, wantC
 	if _, err := s.box.get(ctx, s.db); err != nil { // before the transaction: it may store the generated key
 		return err
 	}
+	// Codes tried per user and window, counted in a transaction of their own
+	// (a wrong code rolls the check back): six digits must not be guessable by
+	// whoever holds a session or a password.
+	key := "totp:" + string(p.Kind) + ":" + strconv.FormatInt(p.ID, 10)
+	start := now.Truncate(s.limits.Window)
+	var tries int64
+	if err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		tries, err = countAttempt(ctx, tx, key, start)
+		return err
+	}); err != nil {
+		return err
+	}
+	if tries > s.limits.PerIdentifier {
+		wait := start.Add(s.limits.Window).Sub(now)
+		return regbox.Limited(wait, "Too many codes tried; try again in %s.", minutes(wait))
+	}
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM login_attempts WHERE key = ?`, key); err != nil {
+			return err
+		}
 		stored, confirmed, last, err := totpRow(ctx, tx, p)
 		if regbox.ErrorCode(err) == regbox.ENOTFOUND || (err == nil && confirmed != wantConfirmed) {
 			return errBadCode()

@@ -62,3 +62,43 @@ func TestTOTP(t *testing.T) {
 		}
 	})
 }
+
+// Codes are limited per user and window: guessing six digits needs a million
+// tries, a window allows a few; a right code clears the count.
+func TestTOTPGuessesLimited(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s, clock := newService(t, db, WithLimits(Limits{Window: 15 * time.Minute, PerIdentifier: 3, PerIP: 100}))
+		p := Principal{KindAdmin, 3}
+		e, err := s.EnrollTOTP(ctx, p, "regbox", "root@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		right := func() string {
+			c, err := totp.GenerateCodeCustom(e.Secret, clock.Now(), totpOpts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		wrong := "000000"
+		if right() == wrong {
+			wrong = "111111"
+		}
+		for range 2 {
+			wantErr(t, s.ConfirmTOTP(ctx, p, wrong), regbox.EUNAUTHORIZED, "")
+		}
+		if err := s.ConfirmTOTP(ctx, p, right()); err != nil { // the third try, and right: the count starts over
+			t.Fatal(err)
+		}
+		clock.Advance(time.Minute) // a new step for the next right code
+		for range 3 {
+			wantErr(t, s.VerifyTOTP(ctx, p, wrong), regbox.EUNAUTHORIZED, "")
+		}
+		wantErr(t, s.VerifyTOTP(ctx, p, right()), regbox.ELIMITED, "") // over the limit: not even checked
+		clock.Advance(15 * time.Minute)
+		if err := s.VerifyTOTP(ctx, p, right()); err != nil {
+			t.Fatalf("next window: %v", err)
+		}
+	})
+}
