@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"text/tabwriter"
+	"time"
 
 	"github.com/regbox/regbox"
 	"github.com/regbox/regbox/internal/billing"
@@ -75,13 +78,68 @@ func newCreditCmd(getenv env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "credit",
 		Short: "Show, top up or refund a client's credit",
-		Long: `Show a client's credit (show CLIENT), add to it (topup CLIENT AMOUNT) or pay part of it back
-(refund CLIENT AMOUNT). AMOUNT is decimal in the currency (--currency, default the default
+		Long: `Show a client's credit (show CLIENT) and its ledger (ledger CLIENT), add to it (topup CLIENT
+AMOUNT) or pay part of it back (refund CLIENT AMOUNT). AMOUNT is decimal in the currency (--currency, default the default
 currency), e.g. 12.50. A topup or refund needs --idempotency-key: the same key again does nothing
 more and prints the first result. Works on the configured database directly.
 Exit status: 0 when done, 1 when the database fails or the request is refused, 2 for a usage error.`,
 	}
-	cmd.AddCommand(newCreditShowCmd(getenv), newCreditMoveCmd(getenv, "topup"), newCreditMoveCmd(getenv, "refund"))
+	cmd.AddCommand(newCreditShowCmd(getenv), newCreditLedgerCmd(getenv), newCreditMoveCmd(getenv, "topup"), newCreditMoveCmd(getenv, "refund"))
+	return cmd
+}
+
+func newCreditLedgerCmd(getenv env) *cobra.Command {
+	var (
+		conf     *configFlags
+		currency string
+		before   int64
+		limit    int
+		asJSON   bool
+	)
+	cmd := &cobra.Command{
+		Use:   "ledger CLIENT",
+		Short: "List a client's ledger transactions, newest first",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return dbCommand(cmd, conf, getenv, func(ctx context.Context, db *store.DB) error {
+				bill := billing.New(db)
+				ts, next, err := bill.Transactions(ctx, billing.TransactionFilter{ClientID: args[0],
+					Currency: strings.ToUpper(currency), Before: before, Limit: limit})
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return printJSON(cmd.OutOrStdout(), ts)
+				}
+				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tTIME\tKIND\tAMOUNT\tINVOICE\tMEMO")
+				currencies := map[string]billing.Currency{}
+				for _, t := range ts {
+					c, ok := currencies[t.Currency]
+					if !ok {
+						if c, err = bill.Currency(ctx, t.Currency); err != nil {
+							return err
+						}
+						currencies[t.Currency] = c
+					}
+					inv := ""
+					if t.InvoiceID != 0 {
+						inv = strconv.FormatInt(t.InvoiceID, 10)
+					}
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.CreatedAt.Format(time.RFC3339), t.Kind, c.Format(t.Amount), inv, t.Memo)
+				}
+				if next != 0 {
+					fmt.Fprintf(tw, "(more: --before %d)\n", next)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	conf = addConfigFlags(cmd)
+	cmd.Flags().StringVar(&currency, "currency", "", "only this currency (default: all)")
+	cmd.Flags().Int64Var(&before, "before", 0, "only transactions with an id below this (the next page)")
+	cmd.Flags().IntVar(&limit, "limit", 50, "at most this many (1 to 1000)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
 
@@ -130,10 +188,15 @@ func newCreditMoveCmd(getenv env, kind string) *cobra.Command {
 	if kind == "refund" {
 		short = "Pay AMOUNT of a client's available credit back"
 	}
+	aliases := []string{"top-up"}
+	if kind == "refund" {
+		aliases = nil
+	}
 	cmd := &cobra.Command{
-		Use:   kind + " CLIENT AMOUNT",
-		Short: short,
-		Args:  cobra.ExactArgs(2),
+		Use:     kind + " CLIENT AMOUNT",
+		Aliases: aliases,
+		Short:   short,
+		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if strings.TrimSpace(key) == "" {
 				return regbox.FieldError("idempotency-key", "is required: a key of your own for this %s, e.g. %s-2026-001", kind, kind)

@@ -54,6 +54,11 @@ func TestCreditCommand(t *testing.T) {
 				t.Errorf("show: %q", out)
 			}
 			cli(1, "refund", "c1", "11", "--idempotency-key", "r2") // more than available
+			cli(0, "top-up", "c1", "1", "--idempotency-key", "t2")  // the API's spelling works too
+			if out := cli(0, "ledger", "c1", "--limit", "2"); !strings.Contains(out, "topup   €1.00") || !strings.Contains(out, "refund  €2.00") ||
+				!strings.Contains(out, "(more: --before ") {
+				t.Errorf("ledger:\n%s", out)
+			}
 			for _, bad := range []struct {
 				code int
 				args []string
@@ -70,7 +75,7 @@ func TestCreditCommand(t *testing.T) {
 					t.Errorf("%v: %q", bad.args, out)
 				}
 			}
-			if out := cli(0, "show", "c1"); !strings.Contains(out, "available €10.50") {
+			if out := cli(0, "show", "c1"); !strings.Contains(out, "available €11.50") {
 				t.Errorf("bad input changed the balance: %q", out)
 			}
 		})
