@@ -13,6 +13,7 @@ import (
 	"github.com/regbox/regbox/internal/billing"
 	"github.com/regbox/regbox/internal/store"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // accountsCommand runs fn with the accounts service on the configured store.
@@ -53,13 +54,14 @@ func parseID(name, s string) (int64, error) {
 func newClientsCmd(getenv env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "clients",
-		Short: "List, show and create clients",
-		Long: `List clients (list), show one (show ID) or create one (create --email ... ). create reads the
+		Short: "List, show, create and update clients",
+		Long: `List clients (list), show one (show ID), create one (create --email ... ) or change the fields
+given of one (update ID --phone ...). create reads the
 client's password from the first line of standard input with --password-stdin; without it the
 client has no password and logs in after a password reset. Works on the configured database.
 Exit status: 0 when done, 1 when the database fails or the request is refused, 2 for a usage error.`,
 	}
-	cmd.AddCommand(newClientsListCmd(getenv), newClientsShowCmd(getenv), newClientsCreateCmd(getenv))
+	cmd.AddCommand(newClientsListCmd(getenv), newClientsShowCmd(getenv), newClientsCreateCmd(getenv), newClientsUpdateCmd(getenv))
 	return cmd
 }
 
@@ -175,11 +177,19 @@ func newClientsCreateCmd(getenv env) *cobra.Command {
 	}
 	conf = addConfigFlags(cmd)
 	fs := cmd.Flags()
+	clientFlags(fs, &c, &street)
+	fs.BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input's first line")
+	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// clientFlags registers the profile flags of clients create and update on fs.
+func clientFlags(fs *pflag.FlagSet, c *accounts.Client, street *[]string) {
 	fs.StringVar(&c.Email, "email", "", "email, also the login")
 	fs.StringVar(&c.FirstName, "first-name", "", "first name")
 	fs.StringVar(&c.LastName, "last-name", "", "last name")
 	fs.StringVar(&c.Organisation, "organisation", "", "organisation")
-	fs.StringArrayVar(&street, "street", nil, "a street line (one to three)")
+	fs.StringArrayVar(street, "street", nil, "a street line (one to three)")
 	fs.StringVar(&c.City, "city", "", "city")
 	fs.StringVar(&c.State, "state", "", "state or province")
 	fs.StringVar(&c.Zip, "zip", "", "postal code")
@@ -188,7 +198,82 @@ func newClientsCreateCmd(getenv env) *cobra.Command {
 	fs.StringVar(&c.Language, "language", "", "en, de, fr or ar (default en)")
 	fs.StringVar(&c.Currency, "currency", "", "a currency set up with regbox currencies, e.g. EUR (default: the default currency)")
 	fs.StringVar(&c.Group, "group", "", "client group")
-	fs.BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input's first line")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
+}
+
+func newClientsUpdateCmd(getenv env) *cobra.Command {
+	var (
+		conf   *configFlags
+		given  accounts.Client
+		street []string
+		asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:     "update ID",
+		Short:   "Change a client's profile: only the fields given",
+		Args:    cobra.ExactArgs(1),
+		Example: `  regbox clients update 7 --phone +49.3098765432 --group vip`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID("ID", args[0])
+			if err != nil {
+				return err
+			}
+			fs := cmd.Flags()
+			set := func(name string, dst *string, v string) {
+				if fs.Changed(name) {
+					*dst = v
+				}
+			}
+			changed := false
+			fs.Visit(func(f *pflag.Flag) {
+				changed = changed || f.Name != "json" && f.Name != "config" && !isConfigOverride(f.Name)
+			})
+			if !changed {
+				return regbox.FieldError("flags", "name at least one field to change, e.g. --phone or --group")
+			}
+			return accountsCommand(cmd, conf, getenv, func(ctx context.Context, acc *accounts.Service) error {
+				c, err := acc.Client(ctx, id)
+				if err != nil {
+					return err
+				}
+				set("email", &c.Email, given.Email)
+				set("first-name", &c.FirstName, given.FirstName)
+				set("last-name", &c.LastName, given.LastName)
+				set("organisation", &c.Organisation, given.Organisation)
+				set("city", &c.City, given.City)
+				set("state", &c.State, given.State)
+				set("zip", &c.Zip, given.Zip)
+				set("country", &c.Country, given.Country)
+				set("phone", &c.Phone, given.Phone)
+				set("language", &c.Language, given.Language)
+				set("currency", &c.Currency, given.Currency)
+				set("group", &c.Group, given.Group)
+				if fs.Changed("street") {
+					c.Street = street
+				}
+				out, err := acc.UpdateClient(ctx, c)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return printJSON(cmd.OutOrStdout(), out)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "updated client %d (%s)\n", out.ID, out.Email)
+				return nil
+			})
+		},
+	}
+	conf = addConfigFlags(cmd)
+	clientFlags(cmd.Flags(), &given, &street)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+// isConfigOverride reports whether name is one of the configuration's flags.
+func isConfigOverride(name string) bool {
+	for _, o := range configOverrides {
+		if o.flag == name {
+			return true
+		}
+	}
+	return false
 }

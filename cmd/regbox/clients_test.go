@@ -40,6 +40,16 @@ func TestClientsCommand(t *testing.T) {
 				t.Errorf("list:\n%s", out)
 			}
 			cli(1, "", "show", "99")
+			// update changes the fields given only.
+			cli(0, "", "update", "1", "--phone", "+49.3098765432", "--group", "vip")
+			var u accounts.Client
+			if err := json.Unmarshal([]byte(cli(0, "", "show", "1", "--json")), &u); err != nil || u.Phone != "+49.3098765432" ||
+				u.Group != "vip" || u.City != "Berlin" || u.Email != "jane@example.com" {
+				t.Errorf("after update: %+v, %v", u, err)
+			}
+			cli(2, "", "update", "1")                         // nothing to change
+			cli(1, "", "update", "1", "--country", "Germany") // refused, naming the field
+			cli(1, "", "update", "99", "--group", "x")
 			cli(2, "", "show", "x")
 
 			// The currency must be set up; without --currency, the default one.
