@@ -73,8 +73,12 @@ func TestChangesRecordedUnderTheContextsActor(t *testing.T) {
 			t.Fatalf("renewal change without a choice: %v", err)
 		}
 		syncs := entries("prices.sync")
+		var summary any // an object in the details, not JSON text in a string
+		if err := json.Unmarshal([]byte(p.Summary()), &summary); err != nil {
+			t.Fatal(err)
+		}
 		if len(syncs) != 1 || syncs[0].ObjectType != "price_sync" ||
-			!reflect.DeepEqual(details(syncs[0]), map[string]any{"summary": p.Summary(), "renewals": ""}) {
+			!reflect.DeepEqual(details(syncs[0]), map[string]any{"summary": summary, "renewals": ""}) {
 			t.Errorf("sync entries %+v", syncs)
 		}
 		// Pricing's entries in all (the set-up's currencies have theirs).

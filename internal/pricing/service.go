@@ -123,7 +123,7 @@ func (s *Service) Sync(ctx context.Context, o SyncOptions) (Plan, error) {
 			Status: "ok", Summary: p.Summary()}); err != nil {
 			return err
 		}
-		return tx.Record(ctx, "prices.sync", "price_sync", "", map[string]any{"summary": p.Summary(), "renewals": o.Renewals})
+		return tx.Record(ctx, "prices.sync", "price_sync", "", map[string]any{"summary": json.RawMessage(p.Summary()), "renewals": o.Renewals})
 	})
 	if err != nil {
 		return p, err
