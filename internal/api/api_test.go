@@ -24,7 +24,7 @@ func TestErrorsAndInput(t *testing.T) {
 		{"wrong type", "POST", "/sessions", `{"email":1,"password":"x"}`, 400, []string{`"code":"invalid"`, `"field":"email"`}},
 		{"missing field", "POST", "/sessions", `{"email":"a@b.example"}`, 400, []string{`"detail":"password: is required"`, `"field":"password"`}},
 		{"bad enum", "POST", "/sessions", `{"email":"a@b.example","password":"x","kind":"root"}`, 400, []string{`"field":"kind"`}},
-		{"oversized", "POST", "/sessions", big, 413, []string{`"code":"invalid"`, `"detail":"The request body is too large."`}},
+		{"oversized", "POST", "/sessions", big, 413, []string{`"code":"invalid"`, `"detail":"The request body is too large: at most 1048576 bytes (1 MiB)."`}},
 		{"no route", "GET", "/nothing", "", 404, []string{`"code":"not_found"`, `"detail":"No such API endpoint."`}},
 		{"no auth", "GET", "/clients", "", 401, []string{`"code":"unauthorized"`}},
 		{"bad limit", "GET", "/clients?limit=0", "", 401, []string{`"code":"unauthorized"`}},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -101,7 +102,7 @@ func (a *api) problem(ctx context.Context, err error) *Problem {
 func humaError(status int, msg string, errs ...error) huma.StatusError {
 	switch {
 	case status == http.StatusRequestEntityTooLarge:
-		return newProblem(regbox.EINVALID, status, "The request body is too large.", "")
+		return newProblem(regbox.EINVALID, status, fmt.Sprintf("The request body is too large: at most %d bytes (1 MiB).", MaxBody), "")
 	case status >= 500 || status == 0:
 		return newProblem(regbox.EINTERNAL, http.StatusInternalServerError, "", "")
 	case status == http.StatusUnprocessableEntity, status == http.StatusBadRequest, status == http.StatusUnsupportedMediaType:
