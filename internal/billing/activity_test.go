@@ -25,7 +25,8 @@ func TestBillingRecordsItsChanges(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := s.Refund(ctx, "7", "EUR", 9000, "refund:1", ""); regbox.ErrorCode(err) != regbox.ECONFLICT {
+		if _, err := s.Refund(ctx, "7", "EUR", 9000, "refund:1", ""); regbox.ErrorCode(err) != regbox.ECONFLICT ||
+			regbox.ErrorMessage(err) != "The client's credit (€50.00) is less than the €90.00 needed." {
 			t.Fatalf("refund above the credit: %v", err)
 		}
 		inv, err := s.CreateInvoice(ctx, billing.NewInvoice{ClientID: "7", Currency: "EUR",

@@ -42,18 +42,26 @@ func (s *Service) CheckClientCurrency(ctx context.Context, tx *store.Tx, clientI
 	if err != nil || (b.Available == 0 && b.Held == 0) {
 		return err
 	}
-	format := func(v int64) string { return fmt.Sprintf("%d minor units", v) }
-	if c, err := scanCurrency(tx.QueryRow(ctx, `SELECT `+currencyColumns+` FROM currencies WHERE code = ?`, old)); err == nil {
-		format = func(v int64) string {
-			if c.Prefix == "" && c.Suffix == "" {
-				return c.Format(v) + " " + c.Code
-			}
-			return c.Format(v)
-		}
-	}
+	format := amountFormatter(ctx, tx, old)
 	return &regbox.Error{Code: regbox.ECONFLICT, Field: "currency", Message: fmt.Sprintf(
 		"cannot change from %s to %s while the client holds %s credit (%s available, %s held by orders in progress); use or refund it first",
 		old, code, old, format(b.Available), format(b.Held))}
+}
+
+// amountFormatter returns how messages show amounts of the currency code: as
+// the currency formats them (with its code when it has no affixes), or in
+// minor units when the currency cannot be read.
+func amountFormatter(ctx context.Context, tx *store.Tx, code string) func(int64) string {
+	c, err := scanCurrency(tx.QueryRow(ctx, `SELECT `+currencyColumns+` FROM currencies WHERE code = ?`, code))
+	if err != nil {
+		return func(v int64) string { return fmt.Sprintf("%d minor units of %s", v, code) }
+	}
+	return func(v int64) string {
+		if c.Prefix == "" && c.Suffix == "" {
+			return c.Format(v) + " " + c.Code
+		}
+		return c.Format(v)
+	}
 }
 
 // lockedBalance reads the client's balance in the currency inside tx, locking

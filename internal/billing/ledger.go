@@ -285,8 +285,9 @@ func (l *locked) post(ctx context.Context, t *Transaction, from, to int64) error
 			return err
 		}
 		if bal < t.Amount {
+			format := amountFormatter(ctx, l.tx, l.currency)
 			return regbox.WrapError(regbox.ECONFLICT, errInsufficient,
-				"The client's credit (%d) is less than the %d needed.", bal, t.Amount)
+				"The client's credit (%s) is less than the %s needed.", format(bal), format(t.Amount))
 		}
 	}
 	t.CreatedAt = l.tx.Now().UTC().Truncate(time.Microsecond)
