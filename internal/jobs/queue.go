@@ -156,6 +156,9 @@ func (q *River) Retry(ctx context.Context, id int64) (Info, error) {
 			return mapErr(err, id)
 		}
 		out = info(row)
+		if row.State == rivertype.JobStateRunning {
+			return nil // River leaves a running job alone: nothing happened
+		}
 		return tx.Record(ctx, "job.retry", "job", store.ID(id), map[string]string{"kind": out.Kind})
 	})
 	return out, err
@@ -169,10 +172,12 @@ func (q *River) Start(ctx context.Context) error {
 	return nil
 }
 
-// Stop stops fetching jobs and waits for the running ones (or ctx), then closes
+// Stop stops fetching jobs and waits for the running ones (or ctx; prefetched
+// jobs not yet started go back to the queue), then closes
 // the workers' own pool, if any: the queue still enqueues, lists and retries, but
 // does not start again.
 func (q *River) Stop(ctx context.Context) error {
+	q.stopOnce.Do(func() { close(q.stopping) })
 	err := q.work.Stop(ctx)
 	if q.pool != nil {
 		q.pool.Close()

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -93,6 +94,10 @@ type River struct {
 	log     *slog.Logger
 	backoff func(int) time.Duration
 	onSlot  func(kind string) // for tests: called after a periodic job's constructor
+	// stopping is closed by Stop: prefetched jobs still waiting for a worker go
+	// back to the queue instead of starting during the shutdown.
+	stopping chan struct{}
+	stopOnce sync.Once
 }
 
 var _ Queue = (*River)(nil)
@@ -100,7 +105,8 @@ var _ Queue = (*River)(nil)
 // New returns the queue on db with the handlers and schedules of reg, and applies
 // River's migrations (unless opts.NoMigrate). It does not start working: Start.
 func New(ctx context.Context, db *store.DB, reg *Registry, opts Options) (*River, error) {
-	q := &River{db: db, reg: reg, clock: opts.Clock, log: opts.Logger, backoff: opts.Backoff, driver: driverOf(db)}
+	q := &River{db: db, reg: reg, clock: opts.Clock, log: opts.Logger, backoff: opts.Backoff, driver: driverOf(db),
+		stopping: make(chan struct{})}
 	if q.clock == nil {
 		q.clock = regbox.SystemClock{}
 	}
@@ -312,9 +318,14 @@ func (w *worker) Work(ctx context.Context, job *river.Job[rawArgs]) error {
 	return h(ctx, Run{ID: job.ID, Kind: job.Kind, Args: job.EncodedArgs, Attempt: job.Attempt})
 }
 
-// acquire takes a worker slot, waiting at most handBack or until ctx ends
-// (River's stop with cancellation, or the job's timeout).
+// acquire takes a worker slot, waiting at most handBack, until ctx ends
+// (River's stop with cancellation, or the job's timeout) or the queue stops.
 func (w *worker) acquire(ctx context.Context) bool {
+	select {
+	case <-w.q.stopping:
+		return false
+	default:
+	}
 	select {
 	case w.slots <- struct{}{}:
 		return true
@@ -326,10 +337,10 @@ func (w *worker) acquire(ctx context.Context) bool {
 	case w.slots <- struct{}{}:
 		return true
 	case <-t.C:
-		return false
 	case <-ctx.Done():
-		return false
+	case <-w.q.stopping:
 	}
+	return false
 }
 
 // Migrate applies River's migrations to db.
