@@ -109,7 +109,7 @@ func newCreditLedgerCmd(getenv env) *cobra.Command {
 					return err
 				}
 				if asJSON {
-					return printJSON(cmd.OutOrStdout(), ts)
+					return printJSON(cmd.OutOrStdout(), map[string]any{"Items": ts, "Next": next})
 				}
 				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 				fmt.Fprintln(tw, "ID\tTIME\tKIND\tAMOUNT\tINVOICE\tMEMO")

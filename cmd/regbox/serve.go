@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -87,7 +88,7 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return &regbox.Error{Code: regbox.EINVALID, Field: "http.listen", Err: err, Message: fmt.Sprintf(
-			"cannot listen on %q; is another process using it? Choose another address with --listen.", addr)}
+			"cannot listen on %q (%v); is another process using it? Choose another address with --listen.", addr, errors.Unwrap(err))}
 	}
 	defer ln.Close()
 	dsn := cmpOr(cfg.Database.URL, defaultDatabase)

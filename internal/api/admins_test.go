@@ -155,7 +155,8 @@ func TestTwoFactorAPI(t *testing.T) {
 		want(t, "confirm before enrolling", e.do(c, "POST", "/me/totp/confirm", `{"code":"123456"}`), http.StatusBadRequest, `"field":"code"`)
 		want(t, "off before enrolling", e.do(c, "DELETE", "/me/totp", `{"code":"123456"}`), http.StatusConflict)
 
-		r := e.do(c, "POST", "/me/totp", "")
+		want(t, "enroll without the password", e.do(c, "POST", "/me/totp", `{"current_password":"wrong password"}`), http.StatusBadRequest, `"field":"current_password"`)
+		r := e.do(c, "POST", "/me/totp", `{"current_password":"`+testPassword+`"}`)
 		want(t, "enroll", r, http.StatusCreated, `"url":"otpauth://totp/`)
 		var en totpEnrollment
 		r.decode(t, &en)
@@ -170,7 +171,7 @@ func TestTwoFactorAPI(t *testing.T) {
 		want(t, "confirm", e.do(c, "POST", "/me/totp/confirm", `{"code":"`+code(en.Secret)+`"}`), http.StatusNoContent)
 		want(t, "me on", e.do(c, "GET", "/me", ""), http.StatusOK, `"two_factor":true`)
 		want(t, "confirm again", e.do(c, "POST", "/me/totp/confirm", `{"code":"`+code(en.Secret)+`"}`), http.StatusConflict)
-		want(t, "enroll while on", e.do(c, "POST", "/me/totp", ""), http.StatusConflict)
+		want(t, "enroll while on", e.do(c, "POST", "/me/totp", `{"current_password":"`+testPassword+`"}`), http.StatusConflict)
 		if n := countActivity(t, db, "totp.enable", "client", e.clients[0]); n != 1 {
 			t.Errorf("totp.enable entries: %d", n)
 		}
@@ -194,7 +195,7 @@ func TestTwoFactorAPI(t *testing.T) {
 		}
 
 		// Admins too; and the other client is untouched.
-		want(t, "admin enroll", e.do(e.admin(accounts.RoleReadOnly), "POST", "/me/totp", ""), http.StatusCreated)
+		want(t, "admin enroll", e.do(e.admin(accounts.RoleReadOnly), "POST", "/me/totp", `{"current_password":"`+testPassword+`"}`), http.StatusCreated)
 		want(t, "other client", e.do(e.client(1), "GET", "/me", ""), http.StatusOK, `"two_factor":false`)
 	})
 }

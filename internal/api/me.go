@@ -40,6 +40,12 @@ type totpCodeInput struct {
 	}
 }
 
+type totpEnrollInput struct {
+	Body struct {
+		CurrentPassword string `json:"current_password" minLength:"1" maxLength:"1024" doc:"The caller's password: a session alone must not set a second factor only its thief has."`
+	}
+}
+
 type changePasswordInput struct {
 	Body struct {
 		CurrentPassword string `json:"current_password" minLength:"1" maxLength:"1024" doc:"The password in use now."`
@@ -55,7 +61,7 @@ func (a *api) registerMe() {
 		access:  access{client: true, minRole: accounts.RoleReadOnly}}, a.changePassword)
 	own := access{client: true, minRole: accounts.RoleReadOnly} // sessions only: a key never changes how its owner logs in
 	handle(a, operation{id: "enroll-my-totp", method: http.MethodPost, path: "/me/totp", status: http.StatusCreated,
-		summary: "Start turning on two-factor authentication: a new TOTP secret, shown once; on only after POST /me/totp/confirm",
+		summary: "Start turning on two-factor authentication (needs the current password): a new TOTP secret, shown once; on only after POST /me/totp/confirm",
 		access:  own}, a.enrollTOTP)
 	handle(a, operation{id: "confirm-my-totp", method: http.MethodPost, path: "/me/totp/confirm", status: http.StatusNoContent,
 		summary: "Turn two-factor authentication on with a code of the secret from POST /me/totp", access: own}, a.confirmTOTP)
@@ -69,10 +75,17 @@ const totpIssuer = "regbox"
 
 // enrollTOTP makes a new, unconfirmed TOTP secret for the caller; it replaces
 // an unconfirmed one, and is ECONFLICT while two-factor is on.
-func (a *api) enrollTOTP(ctx context.Context, _ *struct{}) (*bodyOutput[totpEnrollment], error) {
+func (a *api) enrollTOTP(ctx context.Context, in *totpEnrollInput) (*bodyOutput[totpEnrollment], error) {
 	au := authOf(ctx)
 	u, err := a.user(ctx, au.User)
 	if err != nil {
+		return nil, err
+	}
+	// The password, behind the login limits: whoever holds only the session
+	// cannot put in a second factor of their own and lock the owner out.
+	if _, err := a.accounts.Login(ctx, au.User.Kind, u.Email, in.Body.CurrentPassword, au.IP); regbox.ErrorCode(err) == regbox.EUNAUTHORIZED {
+		return nil, regbox.FieldError("current_password", "is not the current password")
+	} else if err != nil {
 		return nil, err
 	}
 	en, err := a.accounts.EnrollTOTP(ctx, au.User, totpIssuer, u.Email)

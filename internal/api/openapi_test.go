@@ -129,7 +129,7 @@ func TestOpenAPIResponsesValidate(t *testing.T) {
 	check(e.admin(accounts.RoleReadOnly), "GET", "/admins", "", 200)
 	check(e.admin(accounts.RoleSupport), "GET", "/admins/1", "", 200)
 	check(e.admin(accounts.RoleFull), "PUT", "/admins/1", `{"email":"full@admins.example","name":"Full","role":"full"}`, 200)
-	check(e.client(0), "POST", "/me/totp", "", 201)
+	check(e.client(0), "POST", "/me/totp", `{"current_password":"`+testPassword+`"}`, 201)
 	check(e.client(0), "POST", "/me/totp/confirm", `{"code":"x"}`, 400)
 	check(e.client(0), "DELETE", "/me/totp", `{"code":"123456"}`, 409)
 }

@@ -125,7 +125,7 @@ func TestLookupAPI(t *testing.T) {
 		// The burst of 4 is spent (3 lookups and this one); the next waits a second.
 		want(t, "suggestions", e.do(cred{}, "GET", "/lookup/suggestions?keyword=teapot&amount=10", ""), 200, `"domain":"teapot.`)
 		r := e.do(cred{}, "GET", "/prices", "")
-		want(t, "rate limited", r, 429, `"code":"unavailable"`)
+		want(t, "rate limited", r, 429, `"code":"limited"`)
 		if r.header.Get("Retry-After") == "" {
 			t.Errorf("429 without Retry-After: %v", r.header)
 		}

@@ -73,7 +73,7 @@ func (l *limiter) evict(now time.Time) {
 
 // errRateLimited is the problem for a caller over its rate.
 func errRateLimited() *Problem {
-	p := newProblem(regbox.EUNAVAILABLE, http.StatusTooManyRequests, "Too many requests from your address; try again in a moment.", "")
+	p := newProblem(regbox.ELIMITED, http.StatusTooManyRequests, "Too many requests from your address; try again in a moment.", "")
 	p.header.Set("Retry-After", "1")
 	return p
 }
