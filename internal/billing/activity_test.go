@@ -29,6 +29,10 @@ func TestBillingRecordsItsChanges(t *testing.T) {
 			regbox.ErrorMessage(err) != "The client's credit (€50.00) is less than the €90.00 needed." {
 			t.Fatalf("refund above the credit: %v", err)
 		}
+		// Credit is held in EUR: its minor units stay, by any way of changing it.
+		if _, err := s.PutCurrency(ctx, billing.Currency{Code: "EUR", Rate: "1", MinorUnits: 0, Default: true}); regbox.ErrorField(err) != "minor_units" {
+			t.Fatalf("minor units of a currency in use: %v", err)
+		}
 		inv, err := s.CreateInvoice(ctx, billing.NewInvoice{ClientID: "7", Currency: "EUR",
 			Lines: []billing.InvoiceLine{{Description: "x", Quantity: 1, UnitAmount: 1000}}})
 		if err != nil {

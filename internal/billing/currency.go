@@ -102,6 +102,9 @@ func (s *Service) putCurrency(ctx context.Context, c Currency, action string) (C
 		return Currency{}, err
 	}
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		if err := keepMinorUnits(ctx, tx, c); err != nil {
+			return err
+		}
 		now := tx.Dialect().Time(tx.Now())
 		if c.Default {
 			if _, err := tx.Exec(ctx, `UPDATE currencies SET is_default = FALSE WHERE is_default AND code <> ?`, c.Code); err != nil {
@@ -123,6 +126,31 @@ func (s *Service) putCurrency(ctx context.Context, c Currency, action string) (C
 		return Currency{}, fmt.Errorf("billing: put currency %s: %w", c.Code, err)
 	}
 	return c, nil
+}
+
+// keepMinorUnits refuses, within tx, to change the minor units of a currency
+// in which credit or invoices are held (ECONFLICT naming minor_units): amounts
+// are stored as integers of minor units, and 1000 ¥ would become 10.00 ¥. The
+// currency's row is locked (PostgreSQL), so a first top-up, whose ledger
+// account refers to it, waits for the change or the change for it.
+func keepMinorUnits(ctx context.Context, tx *store.Tx, c Currency) error {
+	var old int
+	err := tx.QueryRow(ctx, `SELECT minor_units FROM currencies WHERE code = ?`+forUpdate(tx.Dialect()), c.Code).Scan(&old)
+	if regbox.ErrorCode(err) == regbox.ENOTFOUND || (err == nil && old == c.MinorUnits) {
+		return nil // new, or unchanged
+	} else if err != nil {
+		return err
+	}
+	var used bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM ledger_accounts WHERE currency = ?)
+		OR EXISTS (SELECT 1 FROM invoices WHERE currency = ?)`, c.Code, c.Code).Scan(&used); err != nil {
+		return err
+	}
+	if used {
+		return &regbox.Error{Code: regbox.ECONFLICT, Field: "minor_units", Message: fmt.Sprintf(
+			"cannot change from %d to %d: credit or invoices are held in %s, as amounts in minor units", old, c.MinorUnits, c.Code)}
+	}
+	return nil
 }
 
 // details are c's fields as the activity log keeps them.

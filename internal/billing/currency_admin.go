@@ -45,24 +45,11 @@ func (s *Service) CreateCurrency(ctx context.Context, c Currency) (Currency, err
 // UpdateCurrency replaces the prefix, suffix, rate, minor units and rounding
 // of an existing currency (ENOTFOUND otherwise), keeping whether it is the
 // default. The minor units change only while no credit or invoice is held in
-// the currency (ECONFLICT naming minor_units): amounts are stored as integers
-// of minor units, and 1000 ¥ would become 10.00 ¥.
+// the currency (keepMinorUnits, in the change's transaction).
 func (s *Service) UpdateCurrency(ctx context.Context, c Currency) (Currency, error) {
 	old, err := s.Currency(ctx, c.Code)
 	if err != nil {
 		return Currency{}, err
-	}
-	if c.MinorUnits != old.MinorUnits {
-		var used bool
-		err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM ledger_accounts WHERE currency = ?)
-			OR EXISTS (SELECT 1 FROM invoices WHERE currency = ?)`, c.Code, c.Code).Scan(&used)
-		if err != nil {
-			return Currency{}, fmt.Errorf("billing: currency %s: %w", c.Code, err)
-		}
-		if used {
-			return Currency{}, &regbox.Error{Code: regbox.ECONFLICT, Field: "minor_units", Message: fmt.Sprintf(
-				"cannot change from %d to %d: credit or invoices are held in %s, as amounts in minor units", old.MinorUnits, c.MinorUnits, c.Code)}
-		}
 	}
 	c.Default = old.Default
 	return s.putCurrency(ctx, c, "currency.update")
