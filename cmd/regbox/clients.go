@@ -61,7 +61,8 @@ client's password from the first line of standard input with --password-stdin; w
 client has no password and logs in after a password reset. Works on the configured database.
 Exit status: 0 when done, 1 when the database fails or the request is refused, 2 for a usage error.`,
 	}
-	cmd.AddCommand(newClientsListCmd(getenv), newClientsShowCmd(getenv), newClientsCreateCmd(getenv), newClientsUpdateCmd(getenv))
+	cmd.AddCommand(newClientsListCmd(getenv), newClientsShowCmd(getenv), newClientsCreateCmd(getenv), newClientsUpdateCmd(getenv),
+		newClientsTOTPOffCmd(getenv))
 	return cmd
 }
 
@@ -276,4 +277,42 @@ func isConfigOverride(name string) bool {
 		}
 	}
 	return false
+}
+
+func newClientsTOTPOffCmd(getenv env) *cobra.Command {
+	var conf *configFlags
+	cmd := &cobra.Command{
+		Use:   "totp-off ID",
+		Short: "Turn off a client's two-factor authentication (a lost device)",
+		Long: `Turn off two-factor authentication (TOTP) for the client and forget the secret, without a code:
+the way back in for a client who lost their authenticator, once you know it is them. Recorded in the
+activity log as totp.disable.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID("ID", args[0])
+			if err != nil {
+				return err
+			}
+			return accountsCommand(cmd, conf, getenv, func(ctx context.Context, acc *accounts.Service) error {
+				c, err := acc.Client(ctx, id)
+				if err != nil {
+					return err
+				}
+				p := accounts.Principal{Kind: accounts.KindClient, ID: c.ID}
+				if on, err := acc.TOTPEnabled(ctx, p); err != nil {
+					return err
+				} else if !on {
+					fmt.Fprintf(cmd.OutOrStdout(), "two-factor authentication is not on for client %d; nothing changed\n", c.ID)
+					return nil
+				}
+				if err := acc.DisableTOTP(ctx, p); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "two-factor authentication turned off for client %d (%s)\n", c.ID, c.Email)
+				return nil
+			})
+		},
+	}
+	conf = addConfigFlags(cmd)
+	return cmd
 }

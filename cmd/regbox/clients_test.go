@@ -50,6 +50,10 @@ func TestClientsCommand(t *testing.T) {
 			cli(2, "", "update", "1")                         // nothing to change
 			cli(1, "", "update", "1", "--country", "Germany") // refused, naming the field
 			cli(1, "", "update", "99", "--group", "x")
+			if out := cli(0, "", "totp-off", "1"); !strings.Contains(out, "not on for client 1") {
+				t.Errorf("totp-off without TOTP: %q", out)
+			}
+			cli(1, "", "totp-off", "99")
 			cli(2, "", "show", "x")
 
 			// The currency must be set up; without --currency, the default one.

@@ -66,7 +66,7 @@ func (a *api) registerMe() {
 	handle(a, operation{id: "confirm-my-totp", method: http.MethodPost, path: "/me/totp/confirm", status: http.StatusNoContent,
 		summary: "Turn two-factor authentication on with a code of the secret from POST /me/totp", access: own}, a.confirmTOTP)
 	handle(a, operation{id: "disable-my-totp", method: http.MethodDelete, path: "/me/totp", status: http.StatusNoContent,
-		summary: "Turn two-factor authentication off; needs a current code, so a stolen session cannot (lost the device? an operator runs `regbox admin totp-off`)",
+		summary: "Turn two-factor authentication off; needs a current code, so a stolen session cannot (lost the device? an operator runs `regbox admin totp-off` or `regbox clients totp-off`)",
 		access:  own}, a.disableTOTP)
 }
 
