@@ -43,15 +43,11 @@ func notTokenRune(r rune) bool {
 	return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.:", r))
 }
 
-// record adds a successful write made outside the database (at the registrar,
-// in River's tables) to the activity log; changes to regbox's own tables are
-// recorded by their services, in their transactions. The write has happened: a
-// failure to record is logged, not answered.
+// record adds a successful write made outside the database (at the registrar)
+// to the activity log; changes to regbox's own tables are recorded by their
+// services, in their transactions.
 func (a *api) record(ctx context.Context, action, objectType string, objectID int64, details any) {
-	if a.db == nil {
-		return
-	}
-	if err := a.db.Record(context.WithoutCancel(ctx), action, objectType, store.ID(objectID), details); err != nil {
-		a.log.ErrorContext(ctx, "api: cannot record activity", "action", action, "err", err)
+	if a.db != nil {
+		a.db.RecordAfter(ctx, a.log, action, objectType, store.ID(objectID), details)
 	}
 }

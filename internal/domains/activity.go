@@ -32,7 +32,5 @@ func (s *Service) recordDomain(ctx context.Context, d Domain, action string, det
 
 // record adds an entry for a change already made; a failure is logged.
 func (s *Service) record(ctx context.Context, action, objectType string, id int64, details any) {
-	if err := s.DB.Record(context.WithoutCancel(ctx), action, objectType, store.ID(id), details); err != nil {
-		s.Logger.ErrorContext(ctx, "domains: cannot record activity", "action", action, "object_id", id, "err", err)
-	}
+	s.DB.RecordAfter(ctx, s.Logger, action, objectType, store.ID(id), details)
 }

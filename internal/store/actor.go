@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"strconv"
 
 	"github.com/regbox/regbox"
@@ -59,6 +60,15 @@ func (tx *Tx) Record(ctx context.Context, action, objectType, objectID string, d
 // database (at the registrar) and recorded after they succeeded.
 func (db *DB) Record(ctx context.Context, action, objectType, objectID string, details any) error {
 	return db.Tx(ctx, func(tx *Tx) error { return tx.Record(ctx, action, objectType, objectID, details) })
+}
+
+// RecordAfter is Record for a change that has happened already: it records
+// even when ctx has ended, and a failure is logged to log, not returned (the
+// change stands).
+func (db *DB) RecordAfter(ctx context.Context, log *slog.Logger, action, objectType, objectID string, details any) {
+	if err := db.Record(context.WithoutCancel(ctx), action, objectType, objectID, details); err != nil {
+		log.ErrorContext(ctx, "cannot record activity", "action", action, "object_type", objectType, "object_id", objectID, "err", err)
+	}
 }
 
 func activityOf(ctx context.Context, action, objectType, objectID string, details any) (Activity, error) {
