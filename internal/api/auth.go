@@ -73,8 +73,10 @@ func (a *api) middleware(ctx huma.Context, next func(huma.Context)) {
 			return
 		}
 	}
+	id := requestID(r)
+	ctx.SetHeader("X-Request-ID", id) // the key to this request's activity and module log entries
 	ctx = huma.WithValue(ctx, authKey{}, au)
-	next(huma.WithContext(ctx, store.WithActor(ctx.Context(), au.actor(requestID(r)))))
+	next(huma.WithContext(ctx, store.WithActor(ctx.Context(), au.actor(id))))
 }
 
 func cookie(cs []*http.Cookie) string {

@@ -142,6 +142,9 @@ func TestLogsAndActivity(t *testing.T) {
 		}
 		want(t, "filter", e.do(ro, "GET", "/logs/activity?action=client.create&remote_ip=127.0.0.1&limit=1", ""), 200, `"action":"client.create"`, `"next":""`)
 		want(t, "one request", e.do(ro, "GET", "/logs/activity?request_id="+p.Items[0].RequestID, ""), 200, `"action":"api_key.create"`, `"next":""`)
+		if r := e.do(ro, "GET", "/me", "", "X-Request-ID", "trace-7"); r.header.Get("X-Request-ID") != "trace-7" {
+			t.Errorf("X-Request-ID answered %q, want the caller's", r.header.Get("X-Request-ID"))
+		}
 		want(t, "bad time", e.do(ro, "GET", "/logs/activity?since=yesterday", ""), 400, `"field":"since"`)
 		want(t, "client reads logs", e.do(e.client(0), "GET", "/logs/activity", ""), 403)
 
