@@ -186,7 +186,9 @@ func (s *Service) UpdateClient(ctx context.Context, c Client) (Client, error) {
 	d := s.db.Dialect()
 	lock := ""
 	if d == store.Postgres {
-		lock = " FOR UPDATE" // the check below holds until the change commits
+		// The check below holds until the change commits; NO KEY: inserts of
+		// rows referring to the client (orders, domains) need not wait.
+		lock = " FOR NO KEY UPDATE"
 	}
 	var out Client
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {

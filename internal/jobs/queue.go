@@ -57,7 +57,8 @@ func (q *River) Enqueue(ctx context.Context, tx Tx, job Job) (Result, error) {
 }
 
 // EnqueueNow adds job in a transaction of its own, recorded in the activity
-// log as "job.run" (someone asked for it now).
+// log as "job.run" under ctx's actor: an operator or API caller asking for it
+// now, or the system (serve's first price sync of a new database).
 func (q *River) EnqueueNow(ctx context.Context, job Job) (Result, error) {
 	var res Result
 	err := q.db.Tx(ctx, func(tx *store.Tx) error {
