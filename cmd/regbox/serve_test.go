@@ -263,7 +263,7 @@ func TestServeAPIErrors(t *testing.T) {
 		{"unknown field", "POST", login, `{"email":"a@b.example","password":"x","pasword":"x"}`, 400, `"field":"pasword"`},
 		{"wrong type", "POST", login, `{"email":1,"password":"x"}`, 400, `"field":"email"`},
 		{"missing field", "POST", login, `{"email":"a@b.example"}`, 400, `"detail":"password: is required","code":"invalid","field":"password"`},
-		{"oversized", "POST", login, big, 413, `"detail":"The request body is too large.","code":"invalid"`},
+		{"oversized", "POST", login, big, 413, `"detail":"The request body is too large: at most 1048576 bytes (1 MiB).","code":"invalid"`},
 		{"no route", "GET", s.url + "/api/v1/nothing", "", 404, `"detail":"No such API endpoint.","code":"not_found"`},
 		{"no auth", "GET", s.url + "/api/v1/clients", "", 401, `"code":"unauthorized"`},
 	} {
