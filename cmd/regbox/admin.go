@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/regbox/regbox"
@@ -53,19 +52,20 @@ func printAdmins(cmd *cobra.Command, list []adminRow) error {
 	return tw.Flush()
 }
 
-// adminByEmail finds the admin whose login is email.
-func adminByEmail(ctx context.Context, acc *accounts.Service, email string) (accounts.Admin, error) {
-	ads, err := acc.Admins(ctx)
-	if err != nil {
-		return accounts.Admin{}, err
+// totpOff turns p's two-factor authentication off, saying so as who; when it
+// is off already, it says that and changes nothing.
+func totpOff(ctx context.Context, cmd *cobra.Command, acc *accounts.Service, p accounts.Principal, who string) error {
+	if on, err := acc.TOTPEnabled(ctx, p); err != nil {
+		return err
+	} else if !on {
+		fmt.Fprintf(cmd.OutOrStdout(), "two-factor authentication is not on for %s; nothing changed\n", who)
+		return nil
 	}
-	want := strings.ToLower(strings.TrimSpace(email))
-	for _, a := range ads {
-		if a.Email == want {
-			return a, nil
-		}
+	if err := acc.DisableTOTP(ctx, p); err != nil {
+		return err
 	}
-	return accounts.Admin{}, regbox.Errorf(regbox.ENOTFOUND, "There is no admin with the email %q.", email)
+	fmt.Fprintf(cmd.OutOrStdout(), "two-factor authentication turned off for %s\n", who)
+	return nil
 }
 
 func newAdminListCmd(getenv env) *cobra.Command {
@@ -204,24 +204,11 @@ log as totp.disable.`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return accountsCommand(cmd, conf, getenv, func(ctx context.Context, acc *accounts.Service) error {
-				a, err := adminByEmail(ctx, acc, args[0])
+				a, err := acc.AdminByEmail(ctx, args[0])
 				if err != nil {
 					return err
 				}
-				p := accounts.Principal{Kind: accounts.KindAdmin, ID: a.ID}
-				on, err := acc.TOTPEnabled(ctx, p)
-				if err != nil {
-					return err
-				}
-				if !on {
-					fmt.Fprintf(cmd.OutOrStdout(), "two-factor authentication is not on for %s; nothing changed\n", a.Email)
-					return nil
-				}
-				if err := acc.DisableTOTP(ctx, p); err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "two-factor authentication turned off for %s\n", a.Email)
-				return nil
+				return totpOff(ctx, cmd, acc, accounts.Principal{Kind: accounts.KindAdmin, ID: a.ID}, a.Email)
 			})
 		},
 	}

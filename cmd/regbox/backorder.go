@@ -60,7 +60,7 @@ func importFromRegistry(ctx context.Context, conf *configFlags, getenv env, prog
 		return backorder.ImportResult{}, err
 	}
 	defer db.Close()
-	client, err := registrarClient(cfg.Registrar, clientOptions{SandboxURL: "http://" + cfg.HTTP.Listen + sandboxPath})
+	client, err := registrarClient(cfg.Registrar, clientOptions{SandboxURL: sandboxURL(cfg.HTTP.Listen)})
 	if err != nil {
 		return backorder.ImportResult{}, err
 	}

@@ -298,18 +298,7 @@ activity log as totp.disable.`,
 				if err != nil {
 					return err
 				}
-				p := accounts.Principal{Kind: accounts.KindClient, ID: c.ID}
-				if on, err := acc.TOTPEnabled(ctx, p); err != nil {
-					return err
-				} else if !on {
-					fmt.Fprintf(cmd.OutOrStdout(), "two-factor authentication is not on for client %d; nothing changed\n", c.ID)
-					return nil
-				}
-				if err := acc.DisableTOTP(ctx, p); err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "two-factor authentication turned off for client %d (%s)\n", c.ID, c.Email)
-				return nil
+				return totpOff(ctx, cmd, acc, accounts.Principal{Kind: accounts.KindClient, ID: c.ID}, fmt.Sprintf("client %d (%s)", c.ID, c.Email))
 			})
 		},
 	}

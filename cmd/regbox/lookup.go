@@ -50,7 +50,7 @@ func (f *storefrontFlags) open(ctx context.Context, getenv env, registrar bool) 
 	}
 	s := &storefront{cfg: cfg, db: db, bill: billing.New(db)}
 	if registrar {
-		client, err := registrarClient(cfg.Registrar, clientOptions{SandboxURL: "http://" + cfg.HTTP.Listen + sandboxPath})
+		client, err := registrarClient(cfg.Registrar, clientOptions{SandboxURL: sandboxURL(cfg.HTTP.Listen)})
 		if err != nil {
 			db.Close()
 			return nil, err

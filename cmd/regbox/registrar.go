@@ -89,7 +89,7 @@ func (f *ispapiFlags) registrar(getenv env, stdin io.Reader) (config.Registrar, 
 	if err != nil {
 		return config.Registrar{}, o, err
 	}
-	o.SandboxURL = "http://" + cfg.HTTP.Listen + sandboxPath
+	o.SandboxURL = sandboxURL(cfg.HTTP.Listen)
 	if cfg.Registrar.Mode == config.ModeSandbox {
 		f.sandbox = o.SandboxURL
 	}

@@ -256,6 +256,15 @@ func registrarCheck(c *ispapi.Client) httpserver.Check {
 	}
 }
 
+// sandboxURL is the embedded sandbox's endpoint in the regbox serve listening
+// on listen, as this machine's commands reach it.
+func sandboxURL(listen string) string {
+	if ta, err := net.ResolveTCPAddr("tcp", listen); err == nil {
+		listen = loopbackAddr(ta)
+	}
+	return "http://" + listen + sandboxPath
+}
+
 // loopbackAddr is addr with an unspecified host (0.0.0.0, ::) replaced by loopback,
 // for calls from this process to itself.
 func loopbackAddr(addr net.Addr) string {

@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/regbox/regbox"
@@ -89,6 +90,16 @@ func (s *Service) Admin(ctx context.Context, id int64) (Admin, error) {
 	a, err := scanAdmin(s.db.QueryRow(ctx, `SELECT `+adminColumns+` FROM admins WHERE id = ?`, id))
 	if regbox.ErrorCode(err) == regbox.ENOTFOUND {
 		return a, regbox.WrapError(regbox.ENOTFOUND, err, "Admin %d does not exist.", id)
+	}
+	return a, err
+}
+
+// AdminByEmail returns the admin whose login is email, or ENOTFOUND.
+func (s *Service) AdminByEmail(ctx context.Context, email string) (Admin, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	a, err := scanAdmin(s.db.QueryRow(ctx, `SELECT `+adminColumns+` FROM admins WHERE email = ?`, email))
+	if regbox.ErrorCode(err) == regbox.ENOTFOUND {
+		return a, regbox.Errorf(regbox.ENOTFOUND, "There is no admin with the email %q.", email)
 	}
 	return a, err
 }
