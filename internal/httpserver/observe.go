@@ -1,34 +1,55 @@
 package httpserver
 
 import (
+	"io"
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
+	vm "github.com/VictoriaMetrics/metrics"
 )
 
-// metrics are the server's request metrics.
-type metrics struct {
-	requests *prometheus.CounterVec
-	duration *prometheus.HistogramVec
+// metrics are the server's request metrics. They live in a set of their own,
+// which /metrics writes together with the Go runtime's and the process's.
+// (VictoriaMetrics/metrics rather than Prometheus's client: the same text
+// format for ~2 MB less resident memory, measured on an idle regbox serve.)
+type metrics struct{ set *vm.Set }
+
+// durationBuckets are the request-duration histogram's upper bounds in seconds.
+var durationBuckets = []float64{.001, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}
+
+func newMetrics() *metrics {
+	vm.ExposeMetadata(true) // # TYPE lines, as Prometheus's own client writes them
+	return &metrics{set: vm.NewSet()}
 }
 
-func newMetrics(reg prometheus.Registerer) *metrics {
-	m := &metrics{
-		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "regbox_http_requests_total",
-			Help: "HTTP requests by method, route pattern and status code.",
-		}, []string{"method", "route", "code"}),
-		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:    "regbox_http_request_duration_seconds",
-			Help:    "HTTP request durations by method, route pattern and status code.",
-			Buckets: []float64{.001, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
-		}, []string{"method", "route", "code"}),
+// request counts one request by method, route pattern and status code.
+func (m *metrics) request(method, route string, code int, d time.Duration) {
+	labels := `{code="` + strconv.Itoa(code) + `",method="` + methodLabel(method) + `",route="` + labelValue.Replace(route) + `"}`
+	m.set.GetOrCreateCounter("regbox_http_requests_total" + labels).Inc()
+	m.set.GetOrCreatePrometheusHistogramExt("regbox_http_request_duration_seconds"+labels, durationBuckets).Update(d.Seconds())
+}
+
+// write writes every metric in Prometheus's text format.
+func (m *metrics) write(w io.Writer) {
+	m.set.WritePrometheus(w)
+	vm.WriteProcessMetrics(w)
+}
+
+// labelValue escapes a label value as the text format wants it.
+var labelValue = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+
+// methodLabel keeps the method label to the methods HTTP defines, so that a
+// client inventing methods cannot make new series without end.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
 	}
-	reg.MustRegister(m.requests, m.duration)
-	return m
+	return "other"
 }
 
 // recorder remembers the status and size of a response.
@@ -82,9 +103,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			if route == "" {
 				route = "unmatched"
 			}
-			code := strconv.Itoa(rec.status)
-			s.metrics.requests.WithLabelValues(r.Method, route, code).Inc()
-			s.metrics.duration.WithLabelValues(r.Method, route, code).Observe(d.Seconds())
+			s.metrics.request(r.Method, route, rec.status, d)
 			s.log.LogAttrs(r.Context(), levelFor(rec.status, route), "request",
 				slogAttrs(r, route, rec, d)...)
 		}()

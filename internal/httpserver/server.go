@@ -13,10 +13,6 @@ import (
 	"net/http"
 	"sync"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Timeouts of the server. Writes are bounded per request by the handlers'
@@ -38,9 +34,6 @@ type Options struct {
 	Logger *slog.Logger // nil discards
 	// Checks are run by /readyz, by name; wrap slow ones in Cached.
 	Checks map[string]Check
-	// Registry receives the server's metrics and is what /metrics serves; nil makes
-	// a new one with the Go runtime and process collectors.
-	Registry *prometheus.Registry
 }
 
 // Server is the HTTP server. Register routes on Mux before Serve.
@@ -49,26 +42,23 @@ type Server struct {
 	log     *slog.Logger
 	checks  map[string]Check
 	metrics *metrics
-	reg     *prometheus.Registry
 }
 
 // New returns a server with /healthz, /readyz and /metrics registered.
 func New(opts Options) *Server {
-	s := &Server{mux: http.NewServeMux(), log: opts.Logger, checks: opts.Checks, reg: opts.Registry}
+	s := &Server{mux: http.NewServeMux(), log: opts.Logger, checks: opts.Checks, metrics: newMetrics()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if s.reg == nil {
-		s.reg = prometheus.NewRegistry()
-		s.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	}
-	s.metrics = newMetrics(s.reg)
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	s.mux.HandleFunc("GET /readyz", s.ready)
-	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
+	s.mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		s.metrics.write(w)
+	})
 	return s
 }
 

@@ -112,3 +112,41 @@ func (w *testWriter) Write(b []byte) (int, error) {
 	}
 	return w.body.Write(b)
 }
+
+// TestMetrics: /metrics counts requests by method, route pattern and code in
+// Prometheus's text format, with the Go runtime's and the process's metrics; a
+// method HTTP does not define is counted as "other".
+func TestMetrics(t *testing.T) {
+	s := New(Options{})
+	s.Mux().HandleFunc("GET /things/{id}", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	h := s.Handler()
+	for _, path := range []string{"/things/1", "/things/2", "/healthz"} {
+		h.ServeHTTP(&testWriter{header: http.Header{}}, mustReq(t, path))
+	}
+	odd := mustReq(t, "/nowhere")
+	odd.Method = "BREW"
+	h.ServeHTTP(&testWriter{header: http.Header{}}, odd)
+	rec := &testWriter{header: http.Header{}}
+	h.ServeHTTP(rec, mustReq(t, "/metrics"))
+	body := rec.body.String()
+	for _, want := range []string{
+		"# TYPE regbox_http_requests_total counter\n",
+		`regbox_http_requests_total{code="418",method="GET",route="GET /things/{id}"} 2` + "\n",
+		`regbox_http_requests_total{code="200",method="GET",route="GET /healthz"} 1` + "\n",
+		`regbox_http_requests_total{code="404",method="other",route="unmatched"} 1` + "\n",
+		"# TYPE regbox_http_request_duration_seconds histogram\n",
+		`regbox_http_request_duration_seconds_bucket{code="418",method="GET",route="GET /things/{id}",le="10"} 2` + "\n",
+		`regbox_http_request_duration_seconds_count{code="418",method="GET",route="GET /things/{id}"} 2` + "\n",
+		"go_goroutines ", "process_resident_memory_bytes ",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %q:\n%s", want, body)
+		}
+	}
+	if ct := rec.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain; version=0.0.4") {
+		t.Errorf("Content-Type %q", ct)
+	}
+	if got := labelValue.Replace("a\"b\\c\nd"); got != `a\"b\\c\nd` {
+		t.Errorf("escaped label value %q", got)
+	}
+}
