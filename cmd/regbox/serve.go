@@ -179,6 +179,10 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 		}
 	}()
 
+	trimCtx, stopTrim := context.WithCancel(ctx)
+	defer stopTrim() // before the database closes
+	go trimMemory(trimCtx, db, log.With("component", "memory"))
+
 	log.Info("regbox serve", "version", regbox.Version, "url", "http://"+ln.Addr().String(),
 		"database", store.RedactDSN(dsn), "dialect", db.Dialect(), "registrar", cfg.Registrar.Mode, "registrar_url", client.URL())
 	if ready != nil {

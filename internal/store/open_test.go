@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -132,4 +133,56 @@ func TestOpenPostgresMissingSchema(t *testing.T) {
 	if _, err := store.Open(t.Context(), dsn); regbox.ErrorField(err) != "database" {
 		t.Errorf("Open with a missing schema: %v, want an EINVALID naming database", err)
 	}
+}
+
+// TestReleaseMemory: on SQLite the idle readers are closed and later ones kept
+// again, and the store works on; on PostgreSQL it does nothing.
+func TestReleaseMemory(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		holdReaders := func(n int) {
+			t.Helper()
+			var conns []*sql.Conn
+			for range n {
+				c, err := db.ReadDB().Conn(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := c.PingContext(ctx); err != nil {
+					t.Fatal(err)
+				}
+				conns = append(conns, c)
+			}
+			for _, c := range conns {
+				c.Close()
+			}
+		}
+		holdReaders(3)
+		before := db.ReadDB().Stats().Idle
+		if err := db.ReleaseMemory(ctx); err != nil {
+			t.Fatal(err)
+		}
+		after := db.ReadDB().Stats().Idle
+		if db.Dialect() == store.SQLite && (before != 3 || after != 0) {
+			t.Errorf("idle readers %d before, %d after; want 3 and 0", before, after)
+		}
+		if db.Dialect() == store.Postgres && after != before {
+			t.Errorf("PostgreSQL: idle connections %d before, %d after", before, after)
+		}
+		holdReaders(2)
+		if n := db.ReadDB().Stats().Idle; n < 2 {
+			t.Errorf("after a release, %d idle readers kept, want 2", n)
+		}
+		if err := db.Tx(ctx, func(tx *store.Tx) error {
+			_, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)`, "release.test", "1",
+				tx.Dialect().Time(tx.Now()))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var v string
+		if err := db.QueryRow(ctx, `SELECT value FROM settings WHERE key = ?`, "release.test").Scan(&v); err != nil || v != "1" {
+			t.Errorf("read after a release: %q, %v", v, err)
+		}
+	})
 }

@@ -40,6 +40,7 @@ type DB struct {
 	secretKey   func(string) bool
 	locker      int64 // PostgreSQL advisory lock id for migrations
 	dsn         string
+	idleReaders int // SQLite: idle read connections kept (ReleaseMemory closes them)
 }
 
 // Option configures Open.
@@ -176,7 +177,26 @@ func (db *DB) openSQLite(ctx context.Context, dsn string, o options) error {
 	read.SetMaxOpenConns(o.readConns)
 	read.SetMaxIdleConns(o.readConns)
 	read.SetConnMaxIdleTime(5 * time.Minute)
-	db.read = read
+	db.read, db.idleReaders = read, o.readConns
+	return nil
+}
+
+// ReleaseMemory gives back the memory SQLite holds for pages it has cached: the
+// writer's cache is emptied (PRAGMA shrink_memory) and idle readers are closed
+// (they reopen on demand, which costs well under a millisecond). For a quiet node
+// after a burst of work; the next queries read their pages again. Nothing to do
+// on PostgreSQL, whose caches live in the server.
+func (db *DB) ReleaseMemory(ctx context.Context) error {
+	if db.dialect != SQLite {
+		return nil
+	}
+	if _, err := db.write.ExecContext(ctx, "PRAGMA shrink_memory"); err != nil {
+		return fmt.Errorf("store: shrink memory: %w", err)
+	}
+	if db.read != db.write {
+		db.read.SetMaxIdleConns(0) // closes the idle ones; those in use stay open
+		db.read.SetMaxIdleConns(db.idleReaders)
+	}
 	return nil
 }
 
