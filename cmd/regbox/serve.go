@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"runtime/debug"
 	"time"
 
 	"github.com/regbox/regbox"
@@ -109,9 +108,6 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, stderr
 	if err := ensureAdmin(ctx, acc, opts.adminEmail, stderr); err != nil {
 		return err
 	}
-	// ensureAdmin may have hashed the first admin's password: argon2id's 64 MiB,
-	// which the runtime would otherwise keep for minutes.
-	debug.FreeOSMemory()
 	var sb *sandbox.Server
 	regURL := ""
 	if cfg.Registrar.Mode == config.ModeSandbox {

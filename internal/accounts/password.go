@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
@@ -28,11 +29,12 @@ type Params struct {
 	KeyLen  uint32 // bytes
 }
 
-// DefaultParams: m=64 MiB, t=2, p=2, 16-byte salt, 32-byte key, above OWASP's
-// minimums (19 MiB, t=2) and RFC 9106's memory-constrained choice (64 MiB, t=3,
-// p=4) scaled to two cores. Measured: about 85 ms per hash on the 2-core dev
-// machine (BenchmarkHashDefault).
-var DefaultParams = Params{Memory: 64 * 1024, Time: 2, Threads: 2, SaltLen: 16, KeyLen: 32}
+// DefaultParams: m=19 MiB, t=2, p=1, 16-byte salt, 32-byte key: OWASP's
+// recommended argon2id setting. Memory is what an attacker's guesses cost, but it
+// is also what every login costs the server: 64 MiB (RFC 9106's memory-
+// constrained choice, this default before) made a node's resident memory jump
+// by that much per login in flight. Measured: see BenchmarkHashDefault.
+var DefaultParams = Params{Memory: 19 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}
 
 func (p Params) validate() error {
 	if p.Memory < 8*uint32(p.Threads) || p.Time < 1 || p.Threads < 1 || p.SaltLen < 8 || p.KeyLen < 16 {
@@ -100,11 +102,16 @@ func decodeHash(phc string) (p Params, salt, key []byte, err error) {
 	return p, salt, key, nil
 }
 
-// verifyPassword reports whether pw matches the PHC hash, in constant time, and
-// whether the hash should be remade with want.
+// hashing bounds the argon2id computations running at once to the CPUs: more
+// would not finish sooner, and each holds its parameters' memory, so a burst of
+// logins waits its turn instead of multiplying the memory held.
+var hashing = make(chan struct{}, runtime.GOMAXPROCS(0))
+
 // deriveKey is argon2id with parameters p: every hash and check goes through it
 // (tests count the calls to prove that unknown and known users cost the same).
 var deriveKey = func(pw string, salt []byte, p Params) []byte {
+	hashing <- struct{}{}
+	defer func() { <-hashing }()
 	return argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
 }
 
@@ -114,6 +121,8 @@ func burnHash(pw string, p Params) {
 	_ = deriveKey(pw, make([]byte, p.SaltLen), p)
 }
 
+// verifyPassword reports whether pw matches the PHC hash, in constant time, and
+// whether the hash should be remade with want.
 func verifyPassword(pw, phc string, want Params) (ok, rehash bool, err error) {
 	p, salt, key, err := decodeHash(phc)
 	if err != nil {

@@ -3,7 +3,6 @@ package accounts
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestPasswordHash(t *testing.T) {
@@ -48,16 +47,18 @@ func TestCheckPassword(t *testing.T) {
 	}
 }
 
-// TestDefaultParamsTime logs how long one hash takes with DefaultParams.
-func TestDefaultParamsTime(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow")
+// TestDefaultParamsOWASP: the default is at least one of OWASP's equally strong
+// argon2id settings (memory in MiB and passes, one lane) and keeps salt and key
+// at their usual lengths.
+func TestDefaultParamsOWASP(t *testing.T) {
+	p := DefaultParams
+	strong := false
+	for _, o := range []struct{ mib, passes uint32 }{{46, 1}, {19, 2}, {12, 3}, {9, 4}, {7, 5}} {
+		strong = strong || (p.Memory >= o.mib*1024 && p.Time >= o.passes)
 	}
-	start := time.Now()
-	if _, err := hashPassword("correct horse battery", DefaultParams); err != nil {
-		t.Fatal(err)
+	if !strong || p.Threads < 1 || p.SaltLen < 16 || p.KeyLen < 32 {
+		t.Errorf("DefaultParams %+v are weaker than OWASP's argon2id settings", p)
 	}
-	t.Logf("argon2id %+v: %v", DefaultParams, time.Since(start))
 }
 
 func BenchmarkHashDefault(b *testing.B) {
