@@ -55,10 +55,10 @@ func heapAllocated() uint64 {
 }
 
 // Trim periods: a node allocating less than trimQuiet in trimPeriod is quiet
-// (an idle regbox serve allocates about 3 MB in 30 s, a price sync some 60 MB).
+// (an idle regbox serve allocates about 1 MB in 10 s, a price sync some 60 MB).
 const (
-	trimPeriod = 30 * time.Second
-	trimQuiet  = 16 << 20
+	trimPeriod = 10 * time.Second
+	trimQuiet  = 4 << 20
 )
 
 // trimMemory runs a memoryTrimmer until ctx ends: SQLite's caches (db) and the

@@ -59,6 +59,12 @@ func TestOpenSQLiteSettings(t *testing.T) {
 			t.Errorf("reader: PRAGMA %s = %q, %v; want %q", pragma, got, err, want)
 		}
 	}
+	for pool, want := range map[*sql.DB]string{db.WriteDB(): "-1024", db.ReadDB(): "-512"} {
+		var got string
+		if err := pool.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&got); err != nil || got != want {
+			t.Errorf("PRAGMA cache_size = %q, %v; want %q", got, err, want)
+		}
+	}
 	var queryOnly string
 	if err := db.ReadDB().QueryRowContext(ctx, "PRAGMA query_only").Scan(&queryOnly); err != nil || queryOnly != "1" {
 		t.Errorf("reader: PRAGMA query_only = %q, %v", queryOnly, err)

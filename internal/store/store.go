@@ -147,11 +147,21 @@ func (db *DB) openPostgres(ctx context.Context, dsn string, o options) error {
 	return nil
 }
 
+// SQLite's page cache per connection, in KiB (SQLite's default is 2,000). The
+// operating system caches the file as well, so a smaller cache costs a read
+// call, not a disk access; what a connection caches stays resident, and the
+// memory SQLite frees is partly kept by its allocator for reuse. The writer runs
+// the big transactions (price syncs, imports); the readers are up to four.
+const (
+	writerCache = "cache_size(-1024)"
+	readerCache = "cache_size(-512)"
+)
+
 func (db *DB) openSQLite(ctx context.Context, dsn string, o options) error {
 	busy := fmt.Sprintf("busy_timeout(%d)", o.busyTimeout.Milliseconds())
 	write, err := sql.Open("sqlite", sqliteDSN(dsn,
 		"_pragma", busy, "_pragma", "journal_mode(WAL)", "_pragma", "synchronous(NORMAL)",
-		"_pragma", "foreign_keys(1)", "_txlock", "immediate"))
+		"_pragma", "foreign_keys(1)", "_pragma", writerCache, "_txlock", "immediate"))
 	if err != nil {
 		return regbox.WrapError(regbox.EINVALID, err, "Cannot use database %s.", db.dsn)
 	}
@@ -169,7 +179,8 @@ func (db *DB) openSQLite(ctx context.Context, dsn string, o options) error {
 		return nil
 	}
 	read, err := sql.Open("sqlite", sqliteDSN(dsn,
-		"_pragma", busy, "_pragma", "query_only(1)", "_pragma", "foreign_keys(1)", "_pragma", "synchronous(NORMAL)"))
+		"_pragma", busy, "_pragma", "query_only(1)", "_pragma", "foreign_keys(1)", "_pragma", "synchronous(NORMAL)",
+		"_pragma", readerCache))
 	if err != nil {
 		write.Close()
 		return regbox.WrapError(regbox.EINVALID, err, "Cannot use database %s.", db.dsn)
