@@ -12,8 +12,10 @@ import (
 )
 
 // rowsPerInsert bounds one multi-row INSERT (6 values a row, far below
-// PostgreSQL's 65,535 parameters).
-const rowsPerInsert = 500
+// PostgreSQL's 65,535 parameters). SQLite builds each such statement in memory,
+// which its allocator then keeps for reuse: 500 rows left an idle node ~2 MB
+// larger after a price sync than 100 rows do, for no faster sync.
+const rowsPerInsert = 100
 
 // loadState reads the shop's catalogue and prices.
 func loadState(ctx context.Context, db *store.DB) (State, error) {
