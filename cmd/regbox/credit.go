@@ -201,9 +201,21 @@ func newCreditMoveCmd(getenv env, kind string) *cobra.Command {
 			if strings.TrimSpace(key) == "" {
 				return regbox.FieldError("idempotency-key", "is required: a key of your own for this %s, e.g. %s-2026-001", kind, kind)
 			}
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil || id < 1 {
+				return regbox.FieldError("client", "%q is not a client id (a number, see regbox clients list)", args[0])
+			}
 			return dbCommand(cmd, conf, getenv, func(ctx context.Context, db *store.DB) error {
+				acc, err := newAccounts(db)
+				if err != nil {
+					return err
+				}
+				client, err := acc.Client(ctx, id)
+				if err != nil {
+					return err
+				}
 				bill := billing.New(db)
-				c, err := currencyOf(ctx, bill, currency)
+				c, err := currencyOf(ctx, bill, cmpOr(currency, client.Currency))
 				if err != nil {
 					return err
 				}
@@ -215,7 +227,7 @@ func newCreditMoveCmd(getenv env, kind string) *cobra.Command {
 				if kind == "refund" {
 					move = bill.Refund
 				}
-				tx, err := move(ctx, args[0], c.Code, amount, key, memo)
+				tx, err := move(ctx, strconv.FormatInt(id, 10), c.Code, amount, key, memo)
 				if err != nil {
 					return err
 				}
@@ -232,7 +244,7 @@ func newCreditMoveCmd(getenv env, kind string) *cobra.Command {
 		},
 	}
 	conf = addConfigFlags(cmd)
-	cmd.Flags().StringVar(&currency, "currency", "", "currency code (default: the default currency)")
+	cmd.Flags().StringVar(&currency, "currency", "", "currency code (default: the client's currency)")
 	cmd.Flags().StringVar(&key, "idempotency-key", "", "your key for this request (required)")
 	cmd.Flags().StringVar(&memo, "memo", "", "a note kept with the ledger transaction")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")

@@ -17,6 +17,7 @@ func TestInvoicesAndAPIKeysCommands(t *testing.T) {
 		t.Run(d.String(), func(t *testing.T) {
 			t.Parallel()
 			environ := withEUR(t, d)
+			c1 := withClient(t, environ, "EUR")
 			ctx := context.Background()
 			db, err := store.Open(ctx, environ["REGBOX_DATABASE_URL"])
 			if err != nil {
@@ -25,7 +26,7 @@ func TestInvoicesAndAPIKeysCommands(t *testing.T) {
 			bill := billing.New(db)
 			var ids []int64
 			for range 2 {
-				inv, err := bill.CreateInvoice(ctx, billing.NewInvoice{ClientID: "c1", Currency: "EUR",
+				inv, err := bill.CreateInvoice(ctx, billing.NewInvoice{ClientID: c1, Currency: "EUR",
 					Lines: []billing.InvoiceLine{{Description: "example.com registration", Quantity: 1, UnitAmount: 1000}}})
 				if err != nil {
 					t.Fatal(err)
@@ -46,19 +47,19 @@ func TestInvoicesAndAPIKeysCommands(t *testing.T) {
 				t.Errorf("show:\n%s", out)
 			}
 			cli(1, "invoices", "pay", one, "--idempotency-key", "p1") // no credit
-			cli(0, "credit", "topup", "c1", "15", "--idempotency-key", "t1")
+			cli(0, "credit", "topup", c1, "15", "--idempotency-key", "t1")
 			for range 2 { // the same key twice: paid once
 				if out := cli(0, "invoices", "pay", one, "--idempotency-key", "p1"); !strings.Contains(out, "paid") {
 					t.Errorf("pay:\n%s", out)
 				}
 			}
-			if out := cli(0, "credit", "show", "c1"); !strings.Contains(out, "available €5.00") {
+			if out := cli(0, "credit", "show", c1); !strings.Contains(out, "available €5.00") {
 				t.Errorf("after pay: %s", out)
 			}
 			for range 2 { // the invoice's own key, as the API's: refunded once
 				cli(0, "invoices", "refund", one)
 			}
-			if out := cli(0, "credit", "show", "c1"); !strings.Contains(out, "available €15.00") {
+			if out := cli(0, "credit", "show", c1); !strings.Contains(out, "available €15.00") {
 				t.Errorf("after refund: %s", out)
 			}
 			var inv billing.Invoice
@@ -69,7 +70,7 @@ func TestInvoicesAndAPIKeysCommands(t *testing.T) {
 			if out := cli(0, "invoices", "list", "--status", "refunded"); !strings.Contains(out, "refunded") || strings.Contains(out, "cancelled") {
 				t.Errorf("list --status refunded:\n%s", out)
 			}
-			if out := cli(0, "invoices", "list", "--client", "c1", "--limit", "1"); !strings.Contains(out, "cancelled") || !strings.Contains(out, "(more: --before "+two+")") {
+			if out := cli(0, "invoices", "list", "--client", c1, "--limit", "1"); !strings.Contains(out, "cancelled") || !strings.Contains(out, "(more: --before "+two+")") {
 				t.Errorf("list --limit 1:\n%s", out)
 			}
 			cli(1, "invoices", "list", "--status", "lost")
