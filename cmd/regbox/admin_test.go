@@ -22,15 +22,7 @@ func TestAdminResetPassword(t *testing.T) {
 			ctx := context.Background()
 			dsn := storetest.DSN(t, d)
 			environ := map[string]string{"REGBOX_DATABASE_URL": dsn}
-			db, err := openStore(ctx, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			acc, err := accounts.New(db)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, acc := openAccounts(t, dsn)
 			a, err := acc.CreateAdmin(ctx, accounts.Admin{Email: "ops@example.com", Name: "Ops", Role: accounts.RoleFull}, "the old password")
 			if err != nil {
 				t.Fatal(err)
@@ -76,16 +68,8 @@ func TestAdminCommands(t *testing.T) {
 				}
 				return out + errOut
 			}
-			db, err := openStore(ctx, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
 			clock := regbox.NewManualClock(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
-			acc, err := accounts.New(db, accounts.WithClock(clock))
-			if err != nil {
-				t.Fatal(err)
-			}
+			db, acc := openAccounts(t, dsn, accounts.WithClock(clock))
 
 			// create prints the one-time password once; the admin must change it.
 			out := cli(0, "create", "Boss@Example.com", "--name", "Boss", "--role", "full")

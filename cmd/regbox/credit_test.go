@@ -32,17 +32,8 @@ func withEUR(t *testing.T, d store.Dialect) map[string]string {
 // returns its id.
 func withClient(t *testing.T, environ map[string]string, currency string) string {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, environ["REGBOX_DATABASE_URL"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	acc, err := accounts.New(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := acc.CreateClient(ctx, accounts.Client{Contact: accounts.Contact{FirstName: "Jane", LastName: "Doe",
+	_, acc := openAccounts(t, environ["REGBOX_DATABASE_URL"])
+	c, err := acc.CreateClient(context.Background(), accounts.Client{Contact: accounts.Contact{FirstName: "Jane", LastName: "Doe",
 		Street: []string{"Main Street 1"}, City: "Berlin", Zip: "10115", Country: "DE", Phone: "+49.3012345678",
 		Email: "jane@example.net"}, Language: "en", Currency: currency}, "")
 	if err != nil {

@@ -29,15 +29,7 @@ func TestServeDNSBulkJob(t *testing.T) {
 		t.Fatalf("no sandbox domain: %v", err)
 	}
 	domain := r.Get("DOMAIN")
-	db, err := openStore(ctx, s.dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	acc, err := accounts.New(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, acc := openAccounts(t, s.dbPath)
 	admins, err := acc.Admins(ctx)
 	if err != nil || len(admins) != 1 {
 		t.Fatalf("admins: %v %v", admins, err)

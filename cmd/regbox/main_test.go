@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/regbox/regbox"
+	"github.com/regbox/regbox/internal/accounts"
+	"github.com/regbox/regbox/internal/store"
 )
 
 // runCLI runs regbox with args and the given environment and returns the exit
@@ -43,4 +45,20 @@ func TestUnknownCommand(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "frobnicate") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
+}
+
+// openAccounts opens the database at dsn, closed when the test ends, and an
+// accounts service on it with opts.
+func openAccounts(t *testing.T, dsn string, opts ...accounts.Option) (*store.DB, *accounts.Service) {
+	t.Helper()
+	db, err := openStore(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	acc, err := accounts.New(db, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, acc
 }

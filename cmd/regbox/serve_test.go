@@ -220,15 +220,7 @@ func TestServeLoginMeLogout(t *testing.T) {
 func TestServeAPIKey(t *testing.T) {
 	s := startServe(t, filepath.Join(t.TempDir(), "regbox.db"))
 	ctx := context.Background()
-	db, err := openStore(ctx, s.dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	acc, err := accounts.New(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, acc := openAccounts(t, s.dbPath)
 	admins, err := acc.Admins(ctx)
 	if err != nil || len(admins) != 1 {
 		t.Fatalf("admins: %v %v", admins, err)
