@@ -193,8 +193,9 @@ func (db *DB) openSQLite(ctx context.Context, dsn string, o options) error {
 }
 
 // ReleaseMemory gives back the memory SQLite holds for pages it has cached: the
-// writer's cache is emptied (PRAGMA shrink_memory) and idle readers are closed
-// (they reopen on demand, which costs well under a millisecond). For a quiet node
+// writer's cache is emptied (PRAGMA shrink_memory), idle readers are closed
+// (they reopen on demand, which costs well under a millisecond) and what SQLite
+// freed goes back to the operating system (trimSQLiteHeap). For a quiet node
 // after a burst of work; the next queries read their pages again. Nothing to do
 // on PostgreSQL, whose caches live in the server.
 func (db *DB) ReleaseMemory(ctx context.Context) error {
@@ -207,6 +208,9 @@ func (db *DB) ReleaseMemory(ctx context.Context) error {
 	if db.read != db.write {
 		db.read.SetMaxIdleConns(0) // closes the idle ones; those in use stay open
 		db.read.SetMaxIdleConns(db.idleReaders)
+	}
+	if err := trimSQLiteHeap(); err != nil {
+		return fmt.Errorf("store: trim SQLite's heap: %w", err)
 	}
 	return nil
 }
