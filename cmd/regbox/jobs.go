@@ -210,11 +210,12 @@ func newJobsRetryCmd(getenv env) *cobra.Command {
 // PostgreSQL URL for workers on River's pgx driver ("" to work through the store).
 func queueOptions(c config.Jobs, log *slog.Logger, dsn string) jobs.Options {
 	return jobs.Options{
-		Logger:      log,
-		DSN:         dsn,
-		Workers:     c.Workers,
-		Prefetch:    c.Prefetch,
-		JobTimeout:  c.Timeout,
-		RescueAfter: c.RescueAfter,
+		Logger:       log,
+		DSN:          dsn,
+		Workers:      c.Workers,
+		Prefetch:     c.Prefetch,
+		PollInterval: c.PollInterval,
+		JobTimeout:   c.Timeout,
+		RescueAfter:  c.RescueAfter,
 	}
 }

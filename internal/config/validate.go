@@ -277,6 +277,9 @@ func (k *checker) checkJobs() {
 	if j.Prefetch < 0 || j.Prefetch > 1000 {
 		k.fail("jobs.prefetch", "%d is not from 0 to 1000", j.Prefetch)
 	}
+	if j.PollInterval < 10*time.Millisecond || j.PollInterval > time.Minute {
+		k.fail("jobs.poll_interval", "%s is not a duration from 10ms to 1m", j.PollInterval)
+	}
 	if j.Timeout < time.Minute || j.Timeout > 24*time.Hour {
 		k.fail("jobs.timeout", "%s is not a duration from 1m to 24h", j.Timeout)
 		return

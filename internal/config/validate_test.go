@@ -93,6 +93,8 @@ func TestValidationNamesField(t *testing.T) {
 		{"secret key short", map[string]string{"REGBOX_SECRET_KEY": "short"}, "", "security.secret_key", "at least 32 characters long (it is 5) (env REGBOX_SECRET_KEY)"},
 		{"jobs workers negative", map[string]string{"REGBOX_JOBS_WORKERS": "-1"}, "", "jobs.workers", "from 0 (the default) to 1000"},
 		{"jobs prefetch too many", nil, "[jobs]\nprefetch = 5000\n", "jobs.prefetch", "regbox.toml:2"},
+		{"jobs poll too often", map[string]string{"REGBOX_JOBS_POLL_INTERVAL": "1ms"}, "", "jobs.poll_interval", "from 10ms to 1m"},
+		{"jobs poll zero", nil, "[jobs]\npoll_interval = \"0s\"\n", "jobs.poll_interval", "regbox.toml:2"},
 		{"database empty", nil, "[database]\nurl = \" \"\n", "database.url", "is empty"},
 		{"database scheme", map[string]string{"REGBOX_DATABASE_URL": "mysql://u@h/db"}, "", "database.url", `"mysql://u@h/db"`},
 		{"database sqlite scheme", map[string]string{"REGBOX_DATABASE_URL": "sqlite://regbox.db"}, "", "database.url", "file: URI"},
