@@ -28,18 +28,7 @@ Exit status: 0 when done, 1 when the database fails or the request is refused, 2
 	return cmd
 }
 
-// adminRow is an admin as list, create and update print it with --json.
-type adminRow struct {
-	accounts.Admin
-	TwoFactor bool
-}
-
-func adminRowOf(ctx context.Context, acc *accounts.Service, a accounts.Admin) (adminRow, error) {
-	on, err := acc.TOTPEnabled(ctx, accounts.Principal{Kind: accounts.KindAdmin, ID: a.ID})
-	return adminRow{Admin: a, TwoFactor: on}, err
-}
-
-func printAdmins(cmd *cobra.Command, list []adminRow) error {
+func printAdmins(cmd *cobra.Command, list []accounts.Admin) error {
 	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLE\tTWO-FACTOR")
 	for _, a := range list {
@@ -83,16 +72,10 @@ func newAdminListCmd(getenv env) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				rows := make([]adminRow, len(ads))
-				for i, a := range ads {
-					if rows[i], err = adminRowOf(ctx, acc, a); err != nil {
-						return err
-					}
-				}
 				if asJSON {
-					return printJSON(cmd.OutOrStdout(), rows)
+					return printJSON(cmd.OutOrStdout(), ads)
 				}
-				return printAdmins(cmd, rows)
+				return printAdmins(cmd, ads)
 			})
 		},
 	}
@@ -172,14 +155,10 @@ no flag names stays. Taking the role full from the last admin who has it is refu
 				if a, err = acc.UpdateAdmin(ctx, a); err != nil {
 					return err
 				}
-				row, err := adminRowOf(ctx, acc, a)
-				if err != nil {
-					return err
-				}
 				if asJSON {
-					return printJSON(cmd.OutOrStdout(), row)
+					return printJSON(cmd.OutOrStdout(), a)
 				}
-				return printAdmins(cmd, []adminRow{row})
+				return printAdmins(cmd, []accounts.Admin{a})
 			})
 		},
 	}

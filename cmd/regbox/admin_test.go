@@ -102,7 +102,7 @@ func TestAdminCommands(t *testing.T) {
 			if !strings.Contains(out, "boss@example.com") || !strings.Contains(out, "support") || strings.Contains(out, "x@example.com") {
 				t.Errorf("list:\n%s", out)
 			}
-			var rows []adminRow
+			var rows []accounts.Admin
 			if err := json.Unmarshal([]byte(cli(0, "list", "--json")), &rows); err != nil || len(rows) != 2 || rows[1].Role != accounts.RoleSupport {
 				t.Errorf("list --json: %+v %v", rows, err)
 			}

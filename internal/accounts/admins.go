@@ -28,6 +28,7 @@ type Admin struct {
 	Email     string // login; unique, stored lower-cased
 	Name      string
 	Role      Role
+	TwoFactor bool // TOTP is on (read only: EnableTOTP, ConfirmTOTP and DisableTOTP change it)
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -77,11 +78,13 @@ func (s *Service) createAdmin(ctx context.Context, a Admin, password string, mus
 	return a, conflictMessage(err)
 }
 
-const adminColumns = `id, email, name, role, created_at, updated_at`
+// adminColumns are an admin's columns, with whether its TOTP is confirmed.
+const adminColumns = `id, email, name, role, created_at, updated_at, EXISTS (SELECT 1 FROM totp
+	WHERE totp.user_kind = 'admin' AND totp.user_id = admins.id AND totp.confirmed_at IS NOT NULL)`
 
 func scanAdmin(r scanner) (Admin, error) {
 	var a Admin
-	err := r.Scan(&a.ID, &a.Email, &a.Name, &a.Role, store.ScanTime(&a.CreatedAt), store.ScanTime(&a.UpdatedAt))
+	err := r.Scan(&a.ID, &a.Email, &a.Name, &a.Role, store.ScanTime(&a.CreatedAt), store.ScanTime(&a.UpdatedAt), &a.TwoFactor)
 	return a, err
 }
 

@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -100,5 +101,55 @@ func TestTOTPGuessesLimited(t *testing.T) {
 		if err := s.VerifyTOTP(ctx, p, right()); err != nil {
 			t.Fatalf("next window: %v", err)
 		}
+	})
+}
+
+// TestAdminTwoFactor: every way of reading an admin says whether its TOTP is on
+// (confirmed), so the edges need not ask per admin.
+func TestAdminTwoFactor(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s, clock := newService(t, db)
+		ad, err := s.CreateAdmin(ctx, Admin{Email: "ops@example.com", Name: "Ops", Role: RoleFull}, "a long password 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		check := func(want bool) {
+			t.Helper()
+			one, err := s.Admin(ctx, ad.ID)
+			if err != nil || one.TwoFactor != want {
+				t.Errorf("Admin: two-factor %v, %v; want %v", one.TwoFactor, err, want)
+			}
+			byEmail, err := s.AdminByEmail(ctx, ad.Email)
+			if err != nil || byEmail.TwoFactor != want {
+				t.Errorf("AdminByEmail: two-factor %v, %v; want %v", byEmail.TwoFactor, err, want)
+			}
+			all, err := s.Admins(ctx)
+			if err != nil || len(all) != 1 || all[0].TwoFactor != want {
+				t.Errorf("Admins: %+v, %v; want two-factor %v", all, err, want)
+			}
+			up, err := s.UpdateAdmin(ctx, Admin{ID: ad.ID, Email: ad.Email, Name: "Ops " + strconv.FormatBool(want), Role: RoleFull})
+			if err != nil || up.TwoFactor != want {
+				t.Errorf("UpdateAdmin: two-factor %v, %v; want %v", up.TwoFactor, err, want)
+			}
+		}
+		p := Principal{KindAdmin, ad.ID}
+		e, err := s.EnrollTOTP(ctx, p, "regbox", ad.Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(false) // enrolled, not confirmed
+		c, err := totp.GenerateCodeCustom(e.Secret, clock.Now(), totpOpts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ConfirmTOTP(ctx, p, c); err != nil {
+			t.Fatal(err)
+		}
+		check(true)
+		if err := s.DisableTOTP(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		check(false)
 	})
 }
